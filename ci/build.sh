@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds a test kernel from a tree (default: the patched tree, build/linux) and prints the
+# image's path as its last line. Usage: ci/build.sh [VARIANT [TREE]]
+#   VARIANT: test (default: minimal guest + hotplug + dax + debugging), or plain (no debugging)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+variant=${1:-test}
+tree=${2:-$SRC}
+[[ -f $tree/Makefile ]] || die "no kernel tree at $tree (run ci/base-tree.sh and ci/apply.sh)"
+frag=$TOP/kernel-config
+case $variant in
+test) frags=("$frag/base.config" "$frag/hotplug.config" "$frag/dax.config" "$frag/debug.config") ;;
+plain) frags=("$frag/base.config" "$frag/hotplug.config" "$frag/dax.config") ;;
+*) die "unknown kernel variant '$variant' (test, plain)" ;;
+esac
+name=$variant
+[[ $tree == "$SRC" ]] || name=$variant-$(basename "$tree")
+obj=$BUILD/obj-$name
+
+"$TOP/ci/configure.sh" "$tree" "$obj" "${frags[@]}"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+log "building $variant kernel from $tree in $obj"
+if ! make -s -C "$tree" O="$obj" CC="ccache gcc" -j"$(nproc)" bzImage >"$obj/build.log" 2>&1; then
+	grep -E 'error|Error' "$obj/build.log" | head -n 20 >&2 || true
+	die "kernel build failed (full log: $obj/build.log)"
+fi
+printf '%s\n' "$obj/arch/x86/boot/bzImage"

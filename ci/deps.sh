@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the bench needs, only those that are missing.
+# Usage: ci/deps.sh [extra-package...]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+pkgs=(
+	# base tree and patches
+	"$BASE_PKG=$BASE_PKG_VERSION" git quilt xz-utils patchutils
+	# kernel build
+	make gcc bc flex bison libelf-dev libssl-dev ccache perl python3 cpio kmod
+	# guest userspace and kselftest install
+	busybox-static bash-static rsync coreutils
+	# QEMU
+	qemu-system-x86 qemu-utils
+	# the bench's own checks
+	shellcheck
+	"$@"
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	name=${p%%=*}
+	want=${p#*=}
+	have=$(dpkg-query -W -f '${db:Status-Abbrev}|${Version}' "$name" 2>/dev/null || true)
+	if [[ $have != ii* ]] || { [[ $p == *=* ]] && [[ ${have#*|} != "$want" ]]; }; then
+		missing+=("$p")
+	fi
+done
+((${#missing[@]})) || exit 0
+
+log "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+	die "apt-get could not install: ${missing[*]}"

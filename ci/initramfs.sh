@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the guest's initramfs: busybox, bash, coreutils' timeout (for the kselftest runner),
+# the kselftests of the patched tree and the bench's guest side. Prints its path last.
+# Usage: ci/initramfs.sh [TREE]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+tree=${1:-$SRC}
+targets=(memory-hotplug)
+stage=$BUILD/initramfs
+out=$BUILD/initramfs.cpio
+[[ -d $tree/tools/testing/selftests ]] || die "no kernel tree at $tree"
+
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,sbin,usr/bin,dev,proc,sys,tmp,bench}
+cp /bin/busybox "$stage/bin/busybox"
+cp /bin/bash-static "$stage/bin/bash"
+ln -s /bin/busybox "$stage/sbin/modprobe"
+# The kselftest runner needs `timeout --foreground`, which busybox lacks.
+cp /usr/bin/timeout "$stage/usr/bin/timeout"
+while read -r lib; do
+	mkdir -p "$stage$(dirname "$lib")"
+	cp -L "$lib" "$stage$lib"
+done < <(ldd /usr/bin/timeout | grep -o '/[^ ]*')
+mknod -m 600 "$stage/dev/console" c 5 1
+
+make -s -C "$tree/tools/testing/selftests" TARGETS="${targets[*]}" \
+	O="$BUILD/kselftest-obj" INSTALL_PATH="$stage/kselftest" install >"$BUILD/kselftest.log" 2>&1 ||
+	die "kselftest install failed (log: $BUILD/kselftest.log)"
+
+cp "$TOP/selftests/guest/init" "$stage/init"
+cp "$TOP/selftests/guest/lib.sh" "$stage/bench/lib.sh"
+cp -r "$TOP/selftests/guest/tests" "$stage/bench/tests"
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out"
+printf '%s\n' "$out"

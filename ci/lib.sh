@@ -1,0 +1,35 @@
+# shellcheck shell=bash
+# Common helpers for the ci/ scripts. Source it; it sets no options of its own.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+SRC=${SRC:-$BUILD/linux}
+SERIES=${SERIES:-$TOP/series}
+PATCHES=${PATCHES:-$TOP/patches}
+export TOP BUILD SRC SERIES PATCHES
+
+# The one place that names the base: Debian's linux-source-6.1, this version.
+BASE_PKG=linux-source-6.1
+BASE_PKG_VERSION=6.1.192-2
+BASE_TARBALL=/usr/src/linux-source-6.1.tar.xz
+
+# The identity every commit made by the bench carries.
+GIT_ID=(-c user.name=memmap-bench -c user.email=memmap-bench@localhost)
+
+die() {
+	printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2
+	exit 1
+}
+
+log() {
+	printf '%s: %s\n' "$(basename "$0")" "$*" >&2
+}
+
+# The list of patch files in quilt order, comments and blank lines skipped.
+series_patches() {
+	local p
+	while read -r p _; do
+		[[ -z $p || $p == \#* ]] && continue
+		printf '%s\n' "$p"
+	done <"$SERIES"
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Reads a scenario file and prints it as JSON; rejects a bad file naming file and line.
+
+A scenario is a few lines of `key value...`; `#` starts a comment. Keys:
+  machine NAME          QEMU preset, selftests/machines/NAME (required, once)
+  cmdline ARG...        kernel command line arguments (any number of lines)
+  action NAME WHAT...   a host action the guest test may ask for by NAME
+                        (WHAT: dimm-add ID SIZE [NODE] | dimm-del ID)
+  guest TEST ARG...     the guest test, selftests/guest/tests/TEST (required, once)
+  timeout SECONDS       limit for the whole run after boot (default 600)
+The first comment line is the scenario's description.
+"""
+import json
+import os
+import sys
+
+ACTIONS = {"dimm-add": (2, 3), "dimm-del": (1, 1)}
+
+
+def parse(path, top):
+    scn = {"name": os.path.basename(path)[: -len(".scn")], "description": "",
+           "machine": None, "cmdline": [], "actions": {}, "guest": None,
+           "timeout": 600}
+    errors = []
+
+    def err(lineno, msg):
+        errors.append(f"{path}:{lineno}: {msg}")
+
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for lineno, raw in enumerate(lines, 1):
+        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if not line:
+            if raw.lstrip().startswith("#") and not scn["description"]:
+                scn["description"] = raw.lstrip()[1:].strip()
+            continue
+        key, *args = line.split()
+        if key == "machine":
+            if len(args) != 1:
+                err(lineno, "machine takes one preset name")
+            elif scn["machine"]:
+                err(lineno, "machine given twice")
+            elif not os.path.isfile(os.path.join(top, "selftests/machines", args[0])):
+                err(lineno, f"no machine preset '{args[0]}' in selftests/machines/")
+            else:
+                scn["machine"] = args[0]
+        elif key == "cmdline":
+            if not args:
+                err(lineno, "cmdline needs at least one argument")
+            scn["cmdline"] += args
+        elif key == "action":
+            if len(args) < 2:
+                err(lineno, "action needs a NAME and what to do")
+                continue
+            name, what, *wargs = args
+            lo_hi = ACTIONS.get(what)
+            if lo_hi is None:
+                err(lineno, f"unknown host action '{what}' (known: {', '.join(ACTIONS)})")
+            elif not lo_hi[0] <= len(wargs) <= lo_hi[1]:
+                err(lineno, f"{what} takes {lo_hi[0]} to {lo_hi[1]} arguments")
+            elif name in scn["actions"]:
+                err(lineno, f"action '{name}' given twice")
+            else:
+                scn["actions"][name] = [what] + wargs
+        elif key == "guest":
+            if not args:
+                err(lineno, "guest needs a test name")
+            elif scn["guest"]:
+                err(lineno, "guest given twice")
+            elif not os.access(os.path.join(top, "selftests/guest/tests", args[0]), os.X_OK):
+                err(lineno, f"no guest test '{args[0]}' in selftests/guest/tests/")
+            else:
+                scn["guest"] = args
+        elif key == "timeout":
+            if len(args) != 1 or not args[0].isdigit() or int(args[0]) == 0:
+                err(lineno, "timeout takes a positive number of seconds")
+            else:
+                scn["timeout"] = int(args[0])
+        else:
+            err(lineno, f"unknown key '{key}'")
+    for key in ("machine", "guest"):
+        if not scn[key]:
+            err(len(lines), f"missing '{key}' line")
+    return scn, errors
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: scenario.py FILE.scn")
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    scn, errors = parse(sys.argv[1], top)
+    if errors:
+        for e in errors:
+            print(f"scenario.py: error: {e}", file=sys.stderr)
+        sys.exit(1)
+    print(json.dumps(scn))
+
+
+if __name__ == "__main__":
+    main()

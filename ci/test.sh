@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every test: the series' per-patch checks (quilt, checkpatch --strict, every prefix
+# builds), every scenario under QEMU, and the bench's own bad-input checks. Ends with
+# `N passed, N failed` and exits non-zero on any failure. Logs: build/logs/.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+logs=$BUILD/logs
+mkdir -p "$logs"
+passed=0 failed=0
+
+# check NAME CMD...: runs one check, logs its output, prints one line.
+check() {
+	local name=$1 t0=$SECONDS log
+	shift
+	log=$logs/${name//[^A-Za-z0-9._-]/_}.log
+	if "$@" >"$log" 2>&1; then
+		passed=$((passed + 1))
+		printf 'PASS  %-44s %4ds\n' "$name" $((SECONDS - t0))
+	else
+		failed=$((failed + 1))
+		printf 'FAIL  %-44s %4ds  %s\n' "$name" $((SECONDS - t0)) "$(tail -n 1 "$log")"
+	fi
+}
+
+finish() {
+	printf '%d passed, %d failed\n' "$passed" "$failed"
+	((failed == 0))
+}
+
+# What every later check needs: stop at the first of these that fails.
+for step in deps base-tree apply; do
+	check "$step" "$TOP/ci/$step.sh"
+	((failed == 0)) || { finish || exit 1; }
+done
+
+check "quilt push -a" "$TOP/ci/quilt-check.sh"
+while read -r p; do
+	check "checkpatch $p" "$TOP/ci/checkpatch.sh" "$p"
+done < <(series_patches)
+check "every prefix of the series builds" "$TOP/ci/bisect-build.sh"
+check "build test kernel" "$TOP/ci/build.sh" test
+check "build initramfs" "$TOP/ci/initramfs.sh"
+((failed == 0)) || { finish || exit 1; }
+
+rm -f "$BUILD/results/results.tsv"
+while read -r name; do
+	check "scenario $name" "$TOP/ci/run-scenario.sh" "$name"
+done < <(find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' | sed 's/\.scn$//' | sort)
+
+while read -r case; do
+	check "bench rejects: $case" "$TOP/ci/selftest-bench.sh" "$case"
+done < <("$TOP/ci/selftest-bench.sh" --list)
+
+finish

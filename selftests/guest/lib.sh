@@ -1,0 +1,118 @@
+# shellcheck shell=sh
+# Helpers for guest tests (busybox ash): KTAP output, host actions, memory accounting.
+
+_ktap_n=0
+
+# plan N: start the KTAP document with a plan of N tests.
+plan() {
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+diag() {
+	echo "# $*"
+}
+
+# ok DESC CMD...: one test point, passing when CMD succeeds.
+ok() {
+	_d=$1
+	shift
+	_ktap_n=$((_ktap_n + 1))
+	if "$@"; then
+		echo "ok $_ktap_n $_d"
+	else
+		echo "not ok $_ktap_n $_d"
+	fi
+}
+
+# is DESC GOT WANT: one test point comparing two values.
+is() {
+	_ktap_n=$((_ktap_n + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok $_ktap_n $1"
+	else
+		echo "not ok $_ktap_n $1 # got '$2', want '$3'"
+	fi
+}
+
+# skip DESC REASON: one skipped test point.
+skip() {
+	_ktap_n=$((_ktap_n + 1))
+	echo "ok $_ktap_n $1 # SKIP $2"
+}
+
+# hostact NAME: asks the host to carry out the scenario's action NAME and waits for it.
+hostact() {
+	echo "@@act $1"
+	read -r _reply || return 1
+	[ "$_reply" = "@@ok" ] && return 0
+	echo "guest: host action $1: $_reply" >&2
+	return 1
+}
+
+# meminfo KEY: the value of KEY in /proc/meminfo, in KiB.
+meminfo() {
+	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
+}
+
+# unmanaged: pages that zones span as present but the buddy does not manage (all zones).
+unmanaged() {
+	awk '$1 == "present" { p += $2 } $1 == "managed" { m += $2 } END { print p - m }' \
+		/proc/zoneinfo
+}
+
+MEMSYS=/sys/devices/system/memory
+
+block_bytes() {
+	echo $((0x$(cat $MEMSYS/block_size_bytes)))
+}
+
+# blocks: the ids of all memory blocks, one per line, sorted.
+blocks() {
+	for _b in $MEMSYS/memory[0-9]*; do
+		echo "${_b##*/memory}"
+	done | sort -n
+}
+
+# new_blocks BEFORE: the ids of blocks that are not in the list BEFORE.
+new_blocks() {
+	blocks | grep -vxF -f "$1"
+}
+
+# set_state STATE ID...: writes STATE to each block; fails on the first refusal.
+set_state() {
+	_s=$1
+	shift
+	for _b in "$@"; do
+		echo "$_s" >"$MEMSYS/memory$_b/state" || return 1
+	done
+}
+
+# wait_for SECONDS CMD...: polls CMD every 0.2 s until it succeeds or time runs out.
+wait_for() {
+	_t=$(($1 * 5))
+	shift
+	while ! "$@"; do
+		_t=$((_t - 1))
+		[ $_t -gt 0 ] || return 1
+		sleep 0.2
+	done
+}
+
+# put VALUE FILE: writes VALUE to a sysfs FILE; fails when the kernel refuses it.
+put() {
+	echo "$1" >"$2"
+}
+
+# Memory blocks that appeared since `blocks >/tmp/blocks.before`.
+count_new() {
+	new_blocks /tmp/blocks.before | wc -l
+}
+
+have_new() {
+	[ "$(count_new)" -ge "$1" ]
+}
+
+no_new() {
+	[ "$(count_new)" -eq 0 ]
+}
