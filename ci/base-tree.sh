@@ -5,6 +5,10 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+mkdir -p "$BUILD"
+exec 9>"$BUILD/.base-tree.lock"
+flock -w 600 9 || die "another ci/base-tree.sh holds $BUILD/.base-tree.lock"
+
 src=${KERNEL_SRC:-$BASE_TARBALL}
 if [[ -n ${KERNEL_SRC:-} ]]; then
 	[[ -e $src ]] || die "KERNEL_SRC=$src does not exist"
@@ -21,22 +25,20 @@ if [[ -f $BUILD/base.id && $(cat "$BUILD/base.id") == "$id" ]] &&
 fi
 
 log "unpacking $id into $SRC"
-rm -rf "$SRC" "$BUILD/base.id"
-mkdir -p "$SRC"
+# Unpack and check aside: bad input must leave the existing tree as it was.
+new=$(mktemp -d "$BUILD/linux.new.XXXXXX")
+trap 'rm -rf "$new"' EXIT
 if [[ -d $src ]]; then
-	tar -C "$src" --exclude=.git -cf - . | tar -C "$SRC" -xf -
-elif [[ -f $src ]]; then
-	tar -C "$SRC" --strip-components=1 -xaf "$src" ||
-		die "KERNEL_SRC=$src: not a tarball tar can unpack"
-else
-	die "KERNEL_SRC=$src is neither a directory nor a tarball"
+	tar -C "$src" --exclude=.git -cf - . | tar -C "$new" -xf -
+elif ! tar -C "$new" --strip-components=1 -xaf "$src" 2>/dev/null; then
+	die "KERNEL_SRC=$src is neither a kernel source directory nor a tarball tar can unpack"
 fi
-
-mk=$SRC/Makefile
+mk=$new/Makefile
 if ! [[ -f $mk ]] || ! grep -qx 'VERSION = 6' "$mk" || ! grep -qx 'PATCHLEVEL = 1' "$mk"; then
-	rm -rf "$SRC"
 	die "$src is not a Linux 6.1 source tree (no 'VERSION = 6' and 'PATCHLEVEL = 1' in its Makefile)"
 fi
+rm -rf "$SRC" "$BUILD/base.id"
+mv "$new" "$SRC"
 
 cd "$SRC"
 git init -q -b base-tree

@@ -14,9 +14,9 @@ test) frags=("$frag/base.config" "$frag/hotplug.config" "$frag/dax.config" "$fra
 plain) frags=("$frag/base.config" "$frag/hotplug.config" "$frag/dax.config") ;;
 *) die "unknown kernel variant '$variant' (test, plain)" ;;
 esac
-name=$variant
-[[ $tree == "$SRC" ]] || name=$variant-$(basename "$tree")
-obj=$BUILD/obj-$name
+# An object directory right inside the tree makes kbuild use relative paths, so ccache hits
+# across trees (patched, unpatched) that share most of their sources.
+obj=$tree/obj-$variant
 
 "$TOP/ci/configure.sh" "$tree" "$obj" "${frags[@]}"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}

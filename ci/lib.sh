@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # its variables are used by the scripts that source it
 # Common helpers for the ci/ scripts. Source it; it sets no options of its own.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -6,7 +6,6 @@ BUILD=${BUILD:-$TOP/build}
 SRC=${SRC:-$BUILD/linux}
 SERIES=${SERIES:-$TOP/series}
 PATCHES=${PATCHES:-$TOP/patches}
-export TOP BUILD SRC SERIES PATCHES
 
 # The one place that names the base: Debian's linux-source-6.1, this version.
 BASE_PKG=linux-source-6.1

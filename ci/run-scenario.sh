@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel=$BUILD/obj-test/arch/x86/boot/bzImage
+kernel=$SRC/obj-test/arch/x86/boot/bzImage
 initrd=$BUILD/initramfs.cpio
 out=$BUILD/results
 while getopts k:i:o: opt; do

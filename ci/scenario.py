@@ -8,7 +8,7 @@ A scenario is a few lines of `key value...`; `#` starts a comment. Keys:
                         (WHAT: dimm-add ID SIZE [NODE] | dimm-del ID)
   guest TEST ARG...     the guest test, selftests/guest/tests/TEST (required, once)
   timeout SECONDS       limit for the whole run after boot (default 600)
-The first comment line is the scenario's description.
+The comment lines at the top are the scenario's description.
 """
 import json
 import os
@@ -28,11 +28,15 @@ def parse(path, top):
 
     with open(path, encoding="utf-8") as f:
         lines = f.read().splitlines()
+    header = True
     for lineno, raw in enumerate(lines, 1):
-        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if raw.lstrip().startswith("#"):
+            if header:
+                scn["description"] = (scn["description"] + " " + raw.lstrip()[1:].strip()).strip()
+            continue
+        header = False
+        line = raw.split("#", 1)[0].strip()
         if not line:
-            if raw.lstrip().startswith("#") and not scn["description"]:
-                scn["description"] = raw.lstrip()[1:].strip()
             continue
         key, *args = line.split()
         if key == "machine":

@@ -35,12 +35,12 @@ unknown-kernel-variant)
 	expect "unknown kernel variant 'huge'" "$TOP/ci/build.sh" huge ;;
 missing-kernel-src)
 	expect "KERNEL_SRC=/no/such/tree does not exist" \
-		env KERNEL_SRC=/no/such/tree BUILD="$tmp" "$TOP/ci/base-tree.sh" ;;
+		env KERNEL_SRC=/no/such/tree BUILD="$tmp" SRC="$tmp/linux" "$TOP/ci/base-tree.sh" ;;
 wrong-kernel-src)
 	mkdir "$tmp/linux-5.15"
 	printf 'VERSION = 5\nPATCHLEVEL = 15\n' >"$tmp/linux-5.15/Makefile"
 	expect "is not a Linux 6.1 source tree" \
-		env KERNEL_SRC="$tmp/linux-5.15" BUILD="$tmp/build" "$TOP/ci/base-tree.sh" ;;
+		env KERNEL_SRC="$tmp/linux-5.15" BUILD="$tmp/build" SRC="$tmp/build/linux" "$TOP/ci/base-tree.sh" ;;
 patch-does-not-apply)
 	git init -q "$tmp/tree"
 	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$tmp/tree/Makefile"

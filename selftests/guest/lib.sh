@@ -69,7 +69,7 @@ block_bytes() {
 
 # blocks: the ids of all memory blocks, one per line, sorted.
 blocks() {
-	for _b in $MEMSYS/memory[0-9]*; do
+	for _b in "$MEMSYS"/memory[0-9]*; do
 		echo "${_b##*/memory}"
 	done | sort -n
 }
@@ -115,4 +115,12 @@ have_new() {
 
 no_new() {
 	[ "$(count_new)" -eq 0 ]
+}
+
+# first_dax: the name of the first dax device, if any.
+first_dax() {
+	for _d in /sys/bus/dax/devices/*; do
+		[ -e "$_d" ] && echo "${_d##*/}" && return 0
+	done
+	return 1
 }

@@ -4,7 +4,7 @@
 # Usage: hmem-kmem.sh CYCLES [DAXDEV]
 . /bench/lib.sh
 cycles=$1
-dax=${2:-$(ls /sys/bus/dax/devices 2>/dev/null | head -n 1)}
+dax=${2:-$(first_dax)}
 drv=/sys/bus/dax/drivers
 
 plan $((1 + cycles * 10))
