@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Grades one scenario run: its KTAP results, the driver's status and the guest's console.
 
+Usage: grade.py SCENARIO_JSON OUTDIR (reads OUTDIR/NAME.{ktap,console,status}).
+
 PASS needs: the driver saw the test end; a plan `1..N` and exactly N top-level results, none
 `not ok` and none skipped; no kernel report (WARNING, BUG, Oops, lockdep, KASAN, kmemleak,
 hung task, panic) in the console log. Prints one line and appends a row to the results TSV:
@@ -16,9 +18,41 @@ REPORT = re.compile(
     r"unreferenced object 0x|suspected memory leaks|kernel BUG at)")
 PLAN = re.compile(r"^1\.\.(\d+)")
 RESULT = re.compile(r"^(not ok|ok) (\d+)\b(.*)$")
+METRIC = re.compile(r"^# metric (\S+) (-?\d+(?:\.\d+)?)")
 
 
-def grade(ktap_path, console_path, status):
+def metric(ktap_path, name):
+    """The median of a metric's values in a KTAP file, or None."""
+    values = []
+    try:
+        with open(ktap_path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = METRIC.match(line)
+                if m and m.group(1) == name:
+                    values.append(float(m.group(2)))
+    except OSError:
+        return None
+    if not values:
+        return None
+    values.sort()
+    return values[len(values) // 2]
+
+
+def check_expects(scn, out):
+    reasons, notes = [], []
+    for e in scn["expect"]:
+        mine = metric(f"{out}/{scn['name']}.ktap", e["metric"])
+        theirs = metric(f"{out}/{e['scenario']}.ktap", e["metric"])
+        if mine is None or theirs is None:
+            reasons.append(f"expect {e['metric']}: no value (here {mine}, {e['scenario']} {theirs})")
+            continue
+        note = (f"{e['metric']} {mine:g} vs {theirs:g} in {e['scenario']} "
+                f"(limit {e['factor']:g}x)")
+        (notes if mine < e["factor"] * theirs else reasons).append(note)
+    return reasons, notes
+
+
+def grade(ktap_path, console_path, status, tolerate=()):
     passed = failed = skipped = 0
     planned = None
     failures = []
@@ -47,7 +81,7 @@ def grade(ktap_path, console_path, status):
     try:
         with open(console_path, encoding="utf-8", errors="replace") as f:
             for line in f:
-                if REPORT.search(line):
+                if REPORT.search(line) and not any(re.search(t, line) for t in tolerate):
                     reports.append(line.strip())
     except OSError:
         pass
@@ -75,20 +109,30 @@ def grade(ktap_path, console_path, status):
 
 
 def main():
-    if len(sys.argv) != 6:
-        sys.exit("usage: grade.py NAME KTAP CONSOLE STATUS_JSON RESULTS_TSV")
-    name, ktap, console, status_path, tsv = sys.argv[1:]
+    if len(sys.argv) != 3:
+        sys.exit("usage: grade.py SCENARIO_JSON OUTDIR")
+    with open(sys.argv[1], encoding="utf-8") as f:
+        scn = json.load(f)
+    out = sys.argv[2]
+    base = f"{out}/{scn['name']}"
     try:
-        with open(status_path, encoding="utf-8") as f:
+        with open(base + ".status", encoding="utf-8") as f:
             status = json.load(f)
     except (OSError, ValueError):
         status = {"error": "no status from the driver"}
-    verdict, p, f, s, n, why = grade(ktap, console, status)
+    verdict, p, f, s, n, why = grade(base + ".ktap", base + ".console", status,
+                                      scn.get("tolerate", []))
+    bad, notes = check_expects(scn, out)
+    if bad:
+        verdict = "FAIL"
+        why = "; ".join([why] + bad if why else bad)
+    elif notes and verdict == "PASS":
+        why = "; ".join(notes)
     secs = status.get("total_s") or 0
-    with open(tsv, "a", encoding="utf-8") as out:
-        out.write("\t".join([name, verdict, str(p), str(f), str(s), str(n), str(secs),
+    with open(f"{out}/results.tsv", "a", encoding="utf-8") as tsv:
+        tsv.write("\t".join([scn["name"], verdict, str(p), str(f), str(s), str(n), str(secs),
                              why.replace("\t", " ")]) + "\n")
-    print(f"{verdict} {name}: {p}/{n} passed, {f} failed, {s} skipped, {secs} s"
+    print(f"{verdict} {scn['name']}: {p}/{n} passed, {f} failed, {s} skipped, {secs} s"
           + (f" ({why})" if why else ""))
     sys.exit(0 if verdict == "PASS" else 1)
 

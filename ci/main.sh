@@ -9,12 +9,13 @@ set -euo pipefail
 "$TOP/ci/base-tree.sh"
 "$TOP/ci/apply.sh"
 kernel=$("$TOP/ci/build.sh" test | tail -n 1)
+unpatched=$("$TOP/ci/build.sh" test "$("$TOP/ci/base-worktree.sh")" | tail -n 1)
 initrd=$("$TOP/ci/initramfs.sh" | tail -n 1)
 mapfile -t names < <(find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' |
 	sed 's/\.scn$//' | sort)
 rm -f "$BUILD/results/results.tsv"
 rc=0
-"$TOP/ci/run-scenario.sh" -k "$kernel" -i "$initrd" "${names[@]}" || rc=$?
+"$TOP/ci/run-scenario.sh" -k "$kernel" -u "$unpatched" -i "$initrd" "${names[@]}" || rc=$?
 echo
 "$TOP/ci/results-table.sh"
 exit "$rc"

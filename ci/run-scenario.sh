@@ -1,30 +1,38 @@
 #!/usr/bin/env bash
-# Runs scenarios (selftests/NAME.scn) on a kernel: boots, drives and grades each one.
-# Usage: ci/run-scenario.sh [-k KERNEL] [-i INITRD] [-o OUTDIR] NAME...
+# Runs scenarios (selftests/NAME.scn) under QEMU: boots, drives and grades each one.
+# Usage: ci/run-scenario.sh [-k KERNEL] [-u KERNEL] [-i INITRD] [-o OUTDIR] NAME...
+#   -k the patched kernel (default build/linux/obj-test/...), -u the unpatched one
+#   (default build/linux-base/obj-test/...), for scenarios that say `kernel unpatched`.
 # Per scenario OUTDIR (default build/results) gets NAME.console, NAME.ktap and NAME.status;
-# OUTDIR/results.tsv gets one row. Exits non-zero when a scenario does not pass.
+# OUTDIR/results.tsv gets one row. A scenario that `expect`s a metric of another runs that
+# one first. Exits non-zero when a scenario does not pass.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel=$SRC/obj-test/arch/x86/boot/bzImage
+usage="usage: $0 [-k KERNEL] [-u KERNEL] [-i INITRD] [-o OUTDIR] NAME..."
+patched=$SRC/obj-test/arch/x86/boot/bzImage
+unpatched=$BUILD/linux-base/obj-test/arch/x86/boot/bzImage
 initrd=$BUILD/initramfs.cpio
 out=$BUILD/results
-while getopts k:i:o: opt; do
+while getopts k:u:i:o: opt; do
 	case $opt in
-	k) kernel=$OPTARG ;;
+	k) patched=$OPTARG ;;
+	u) unpatched=$OPTARG ;;
 	i) initrd=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) die "usage: $0 [-k KERNEL] [-i INITRD] [-o OUTDIR] NAME..." ;;
+	*) die "$usage" ;;
 	esac
 done
 shift $((OPTIND - 1))
-(($#)) || die "usage: $0 [-k KERNEL] [-i INITRD] [-o OUTDIR] NAME..."
+(($#)) || die "$usage"
 
 # A NAME is selftests/NAME.scn, or a path to a .scn file (the bench's own fixtures).
 scn_file() {
 	if [[ $1 == *.scn ]]; then printf '%s\n' "$1"; else printf '%s\n' "$TOP/selftests/$1.scn"; fi
 }
-known() { find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' | sed 's/\.scn$//' | sort | xargs; }
+known() {
+	find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' | sed 's/\.scn$//' | sort | xargs
+}
 for name in "$@"; do
 	[[ -f $(scn_file "$name") ]] || die "unknown scenario '$name' (known: $(known))"
 done
@@ -33,28 +41,50 @@ mkdir -p "$out"
 run=$(mktemp -d /tmp/bench.XXXXXX)
 trap 'rm -rf "$run"' EXIT
 bad=0
-for arg in "$@"; do
-	file=$(scn_file "$arg")
+declare -A done_here=()
+
+field() {
+	python3 -c 'import json,sys; v = json.load(open(sys.argv[1]))[sys.argv[2]]
+print(" ".join(v) if isinstance(v, list) else v)' "$1" "$2"
+}
+
+run_one() {
+	local file name base json kernel
+	file=$(scn_file "$1")
 	name=$(basename "$file" .scn)
+	[[ -z ${done_here[$name]:-} ]] || return 0
+	done_here[$name]=1
 	base=$out/$name
+	json=$run/$name.json
 	rm -f "$base".{console,console.qemu,ktap,status}
-	if ! "$TOP/ci/scenario.py" "$file" >"$run/$name.json"; then
+	if ! "$TOP/ci/scenario.py" "$file" >"$json"; then
 		printf '%s\tFAIL\t0\t0\t0\t0\t0\tbad scenario file\n' "$name" >>"$out/results.tsv"
 		bad=1
-		continue
+		return 0
 	fi
-	append=$(python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["cmdline"]))' \
-		<"$run/$name.json")
-	machine=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["machine"])' \
-		<"$run/$name.json")
-	"$TOP/ci/qemu-cmd.sh" "$machine" "$kernel" "$initrd" "$append" \
-		"$run/$name.ctl" "$run/$name.qmp" "$base.console" >"$run/$name.argv"
-	log "$name: booting $(basename "$kernel") on machine '$machine' (${ACCEL:-tcg})"
-	"$TOP/ci/drive.py" --scenario "$run/$name.json" --qemu-argv "$run/$name.argv" \
+	local dep
+	for dep in $(python3 -c 'import json,sys
+for e in json.load(open(sys.argv[1]))["expect"]: print(e["scenario"])' "$json"); do
+		run_one "$dep"
+	done
+	kernel=$patched
+	[[ $(field "$json" kernel) == patched ]] || kernel=$unpatched
+	if ! "$TOP/ci/qemu-cmd.sh" "$(field "$json" machine)" "$kernel" "$initrd" \
+		"$(field "$json" cmdline)" "$run/$name.ctl" "$run/$name.qmp" "$base.console" \
+		>"$run/$name.argv"; then
+		printf '%s\tFAIL\t0\t0\t0\t0\t0\tcannot boot: see above\n' "$name" >>"$out/results.tsv"
+		bad=1
+		return 0
+	fi
+	log "$name: booting $(field "$json" kernel) kernel on machine '$(field "$json" machine)' (${ACCEL:-tcg})"
+	"$TOP/ci/drive.py" --scenario "$json" --qemu-argv "$run/$name.argv" \
 		--ctl "$run/$name.ctl" --qmp "$run/$name.qmp" --console "$base.console" \
 		--results "$base.ktap" --status "$base.status" \
 		--boot-timeout "${BOOT_TIMEOUT:-120}" || true
-	"$TOP/ci/grade.py" "$name" "$base.ktap" "$base.console" "$base.status" \
-		"$out/results.tsv" || bad=1
+	"$TOP/ci/grade.py" "$json" "$out" || bad=1
+}
+
+for name in "$@"; do
+	run_one "$name"
 done
 exit "$bad"

@@ -8,10 +8,20 @@ A scenario is a few lines of `key value...`; `#` starts a comment. Keys:
                         (WHAT: dimm-add ID SIZE [NODE] | dimm-del ID)
   guest TEST ARG...     the guest test, selftests/guest/tests/TEST (required, once)
   timeout SECONDS       limit for the whole run after boot (default 600)
+  kernel patched|unpatched
+                        which kernel boots (default patched; unpatched is the 6.1 base
+                        built with the same config)
+  expect METRIC < FACTOR * SCENARIO
+                        the median of the guest's `# metric METRIC VALUE` lines must be
+                        below FACTOR times that of SCENARIO (run first, same kernel command
+                        line rules apply)
+  tolerate REGEX        kernel report lines matching REGEX do not fail the scenario (only
+                        for scenarios that show the unpatched kernel's own behaviour)
 The comment lines at the top are the scenario's description.
 """
 import json
 import os
+import re
 import sys
 
 ACTIONS = {"dimm-add": (2, 3), "dimm-del": (1, 1)}
@@ -20,7 +30,8 @@ ACTIONS = {"dimm-add": (2, 3), "dimm-del": (1, 1)}
 def parse(path, top):
     scn = {"name": os.path.basename(path)[: -len(".scn")], "description": "",
            "machine": None, "cmdline": [], "actions": {}, "guest": None,
-           "timeout": 600}
+           "timeout": 600, "kernel": "patched", "expect": [],
+           "tolerate": []}
     errors = []
 
     def err(lineno, msg):
@@ -80,6 +91,34 @@ def parse(path, top):
                 err(lineno, "timeout takes a positive number of seconds")
             else:
                 scn["timeout"] = int(args[0])
+        elif key == "tolerate":
+            if not args:
+                err(lineno, "tolerate needs a regular expression")
+                continue
+            try:
+                re.compile(" ".join(args))
+            except re.error as e:
+                err(lineno, f"tolerate: bad regular expression: {e}")
+                continue
+            scn["tolerate"].append(" ".join(args))
+        elif key == "kernel":
+            if args not in (["patched"], ["unpatched"]):
+                err(lineno, "kernel is 'patched' or 'unpatched'")
+            else:
+                scn["kernel"] = args[0]
+        elif key == "expect":
+            ok = len(args) == 5 and args[1] == "<" and args[3] == "*"
+            try:
+                factor = float(args[2]) if ok else 0
+            except ValueError:
+                ok = False
+            if not ok or factor <= 0:
+                err(lineno, "expect takes: METRIC < FACTOR * SCENARIO")
+            elif not os.path.isfile(os.path.join(top, "selftests", args[4] + ".scn")):
+                err(lineno, f"expect names an unknown scenario '{args[4]}'")
+            else:
+                scn["expect"].append({"metric": args[0], "factor": factor,
+                                      "scenario": args[4]})
         else:
             err(lineno, f"unknown key '{key}'")
     for key in ("machine", "guest"):

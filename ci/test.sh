@@ -23,6 +23,10 @@ check() {
 	fi
 }
 
+build_unpatched() {
+	"$TOP/ci/build.sh" test "$("$TOP/ci/base-worktree.sh")"
+}
+
 finish() {
 	printf '%d passed, %d failed\n' "$passed" "$failed"
 	((failed == 0))
@@ -40,6 +44,7 @@ while read -r p; do
 done < <(series_patches)
 check "every prefix of the series builds" "$TOP/ci/bisect-build.sh"
 check "build test kernel" "$TOP/ci/build.sh" test
+check "build unpatched 6.1 kernel (same config)" build_unpatched
 check "build initramfs" "$TOP/ci/initramfs.sh"
 ((failed == 0)) || { finish || exit 1; }
 

@@ -124,3 +124,13 @@ first_dax() {
 	done
 	return 1
 }
+
+# ram_resources ID...: how many "System RAM" lines of /proc/iomem span exactly the range of
+# the consecutive blocks ID... (1 when they were added as one resource).
+ram_resources() {
+	_first=$1
+	shift $(($# - 1))
+	_bb=$(block_bytes)
+	_range=$(printf '%08x-%08x' $((_first * _bb)) $((($1 + 1) * _bb - 1)))
+	grep -c "^$_range : System RAM" /proc/iomem
+}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2086 # $new holds block ids, one per word
 # A dax device from soft-reserved memory (dax_hmem) moved from device_dax to kmem, onlined,
 # offlined, unbound and given back to device_dax, CYCLES times.
 # Usage: hmem-kmem.sh CYCLES [DAXDEV]

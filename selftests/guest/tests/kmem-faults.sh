@@ -1,0 +1,91 @@
+#!/bin/sh
+# Fault sweep of a kmem bind (a multi-block hot-add in the writing task): the N-th fault
+# injection point of the bind fails (fail-nth, so only this task's calls count; failslab and
+# fail_page_alloc, sleeping allocations included), for N = 1, 2, ... until a bind meets no
+# injected fault. After every failed bind nothing of the range may be left: no memory block,
+# no System RAM, MemTotal as before. Then the next clean bind must succeed.
+# With "leak" it checks the opposite, what 6.1 does: a fault part-way through __add_pages()
+# leaves sections behind, and every later bind of the range fails with -EEXIST.
+# Usage: kmem-faults.sh MAX_POINTS [clean|leak] [DAXDEV]
+# shellcheck disable=SC2086 # $new holds block ids, one per word
+. /bench/lib.sh
+max=$1
+mode=${2:-clean}
+dax=${3:-$(first_dax)}
+drv=/sys/bus/dax/drivers
+fi_dir=/sys/kernel/debug
+
+if [ "$mode" = leak ]; then plan 3; else plan 5; fi
+if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
+	exit 1
+fi
+for a in failslab fail_page_alloc; do
+	put N $fi_dir/$a/ignore-gfp-wait
+	put 0 $fi_dir/$a/verbose
+done
+put N $fi_dir/fail_page_alloc/ignore-gfp-highmem
+put 0 $fi_dir/fail_page_alloc/min-order
+
+size=$(cat "/sys/bus/dax/devices/$dax/size")
+nblocks=$((size / $(block_bytes)))
+put "$dax" $drv/device_dax/unbind
+total0=$(meminfo MemTotal)
+iomem0=$(grep -c . /proc/iomem)
+blocks >/tmp/blocks.before
+
+# bind_with_fault N: binds to kmem with the N-th fault point of the write failing; prints
+# "hit" when the fault was injected, "clean" when the bind never reached it.
+bind_with_fault() {
+	exec 5>$drv/kmem/new_id
+	echo "$1" >/proc/thread-self/fail-nth
+	echo "$dax" >&5
+	read -r left </proc/thread-self/fail-nth
+	echo 0 >/proc/thread-self/fail-nth
+	exec 5>&-
+	if [ "$left" = 0 ]; then echo hit; else echo clean; fi
+}
+
+unbind_kmem() {
+	if [ -e "$drv/kmem/$dax" ]; then
+		new=$(new_blocks /tmp/blocks.before)
+		set_state offline $new 2>/dev/null
+		put "$dax" $drv/kmem/unbind
+	fi
+	put "$dax" $drv/kmem/remove_id
+}
+
+n=0 leftover=0 first_bad=""
+while [ $n -lt "$max" ]; do
+	n=$((n + 1))
+	r=$(bind_with_fault $n)
+	[ "$r" = clean ] && break
+	if [ -e "$drv/kmem/$dax" ]; then
+		# The fault hit a point the bind survived: undo it like any bind.
+		unbind_kmem
+		continue
+	fi
+	put "$dax" $drv/kmem/remove_id
+	if [ "$(count_new)" != 0 ] || [ "$(meminfo MemTotal)" != "$total0" ] ||
+		[ "$(grep -c . /proc/iomem)" != "$iomem0" ]; then
+		leftover=$((leftover + 1))
+		[ -n "$first_bad" ] || first_bad="point $n: $(count_new) blocks, MemTotal \
+$(meminfo MemTotal), $(grep -c . /proc/iomem) iomem lines"
+	fi
+done
+diag "metric fault_points $((n - 1))"
+if [ "$mode" = leak ]; then
+	ok "a bind after the faults fails with -EEXIST (sections left behind)" \
+		sh -c "dmesg | grep -q 'probe of $dax failed with error -17'"
+	is "the last bind, which met no fault, added no block" "$(count_new)" 0
+	exit 0
+fi
+ok "the sweep ended with a bind that met no injected fault (within $max points)" \
+	test "$r" = clean
+is "failed binds that left something behind${first_bad:+ (first: $first_bad)}" "$leftover" 0
+is "the clean bind added every block" "$(count_new)" "$nblocks"
+new=$(new_blocks /tmp/blocks.before)
+ok "its blocks online and offline" sh -c "for b in $new; do
+	echo online_movable >$MEMSYS/memory\$b/state || exit 1; done
+	for b in $new; do echo offline >$MEMSYS/memory\$b/state || exit 1; done"
+unbind_kmem
+put "$dax" $drv/device_dax/bind
