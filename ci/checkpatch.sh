@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs checkpatch.pl --strict on each patch in `series`; fails unless every patch reports
 # 0 errors, 0 warnings and 0 checks. Usage: ci/checkpatch.sh [PATCH...]
+# One test is left out: the base is a release tarball without upstream history, so
+# checkpatch cannot look up the commit ids of Fixes: tags in it (UNKNOWN_COMMIT_ID). Run it
+# in a clone of the stable tree to have them checked too.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +17,7 @@ bad=0
 for p in "${patches[@]}"; do
 	f=$p
 	[[ -f $f ]] || f=$PATCHES/$p
-	out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict --no-tree --showfile -q "$f" 2>&1) || true
+	out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict --no-tree --ignore UNKNOWN_COMMIT_ID --showfile -q "$f" 2>&1) || true
 	if [[ -n $out ]]; then
 		printf '%s\n' "$out"
 		printf 'checkpatch: %s: not clean\n' "$p"

@@ -34,15 +34,22 @@ iomem0=$(grep -c . /proc/iomem)
 blocks >/tmp/blocks.before
 
 # bind_with_fault N: binds to kmem with the N-th fault point of the write failing; prints
-# "hit" when the fault was injected, "clean" when the bind never reached it.
+# "hit" when the fault was injected, "clean" when the bind never reached it. Every file is
+# opened before the fault is armed, so that only the bind's own calls count.
 bind_with_fault() {
-	exec 5>$drv/kmem/new_id
-	echo "$1" >/proc/thread-self/fail-nth
+	nth=/proc/thread-self/fail-nth
+	# shellcheck disable=SC2094 # separate descriptors on purpose: arm, read back, disarm
+	exec 5>$drv/kmem/new_id 6>$nth 7<$nth 8>$nth
+	echo "$1" >&6
 	echo "$dax" >&5
-	read -r left </proc/thread-self/fail-nth
-	echo 0 >/proc/thread-self/fail-nth
-	exec 5>&-
+	read -r left <&7
+	echo 0 >&8
+	exec 5>&- 6>&- 7<&- 8>&-
 	if [ "$left" = 0 ]; then echo hit; else echo clean; fi
+}
+
+online_offline() {
+	set_state online_movable "$@" && set_state offline "$@"
 }
 
 unbind_kmem() {
@@ -84,8 +91,6 @@ ok "the sweep ended with a bind that met no injected fault (within $max points)"
 is "failed binds that left something behind${first_bad:+ (first: $first_bad)}" "$leftover" 0
 is "the clean bind added every block" "$(count_new)" "$nblocks"
 new=$(new_blocks /tmp/blocks.before)
-ok "its blocks online and offline" sh -c "for b in $new; do
-	echo online_movable >$MEMSYS/memory\$b/state || exit 1; done
-	for b in $new; do echo offline >$MEMSYS/memory\$b/state || exit 1; done"
+ok "its blocks online and offline" online_offline $new
 unbind_kmem
 put "$dax" $drv/device_dax/bind
