@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds a test kernel from a tree (default: the patched tree, build/linux) and prints the
-# image's path as its last line. Usage: ci/build.sh [VARIANT [TREE]]
+# Builds a test kernel (and its modules, and Module.symvers for external ones) from a tree
+# (default: the patched tree, build/linux) and prints the image's path as its last line. Usage: ci/build.sh [VARIANT [TREE]]
 #   VARIANT: test (default: minimal guest + hotplug + dax + debugging), or plain (no debugging)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -21,7 +21,7 @@ obj=$tree/obj-$variant
 "$TOP/ci/configure.sh" "$tree" "$obj" "${frags[@]}"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 log "building $variant kernel from $tree in $obj"
-if ! make -s -C "$tree" O="$obj" CC="ccache gcc" -j"$(nproc)" bzImage >"$obj/build.log" 2>&1; then
+if ! make -s -C "$tree" O="$obj" CC="ccache gcc" -j"$(nproc)" bzImage modules >"$obj/build.log" 2>&1; then
 	grep -E 'error|Error' "$obj/build.log" | head -n 20 >&2 || true
 	die "kernel build failed (full log: $obj/build.log)"
 fi

@@ -139,6 +139,22 @@ def last_console_lines(path, n=15):
     return "\n".join("    " + line for line in lines[-n:]) or "(no console output)"
 
 
+FATAL = ("Kernel panic", "Oops:", "BUG: kernel NULL pointer", "general protection fault",
+         "kernel BUG at", "BUG: unable to handle")
+
+
+def crashed(console):
+    """The first line of the console log that says the kernel crashed, if any."""
+    try:
+        with open(console, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if any(p in line for p in FATAL):
+                    return line.strip()
+    except OSError:
+        pass
+    return None
+
+
 def drive(args, scn, qemu):
     start = time.monotonic()
     ctl = Lines(connect(args.ctl, start + 30, qemu))
@@ -160,8 +176,15 @@ def drive(args, scn, qemu):
     with open(args.results, "w", encoding="utf-8") as out:
         while True:
             try:
-                line = ctl.readline(deadline)
+                line = ctl.readline(min(deadline, time.monotonic() + 2))
             except TimeoutError:
+                crash = crashed(args.console)
+                if crash:
+                    time.sleep(3)
+                    raise Fail(1, f"kernel crashed: {crash} (last result line: {last})"
+                               ) from None
+                if time.monotonic() < deadline:
+                    continue
                 raise Fail(3, f"guest test hung: no end within {scn['timeout']} s "
                               f"(last result line: {last})") from None
             except EOFError:

@@ -28,6 +28,15 @@ make -s -C "$tree/tools/testing/selftests" TARGETS="${targets[*]}" \
 	O="$BUILD/kselftest-obj" INSTALL_PATH="$stage/kselftest" install >"$BUILD/kselftest.log" 2>&1 ||
 	die "kselftest install failed (log: $BUILD/kselftest.log)"
 
+# The bench's test module, built against the tree's test kernel.
+mod=$BUILD/modules/mhp_test
+rm -rf "$mod"
+mkdir -p "$mod" "$stage/bench/modules"
+cp "$TOP"/selftests/modules/mhp_test/* "$mod/"
+make -s -C "$tree" O="$tree/obj-test" M="$mod" modules >"$BUILD/modules.log" 2>&1 ||
+	die "test module build failed (log: $BUILD/modules.log; run ci/build.sh first)"
+cp "$mod/mhp_test.ko" "$stage/bench/modules/"
+
 cp "$TOP/selftests/guest/init" "$stage/init"
 cp "$TOP/selftests/guest/lib.sh" "$stage/bench/lib.sh"
 cp -r "$TOP/selftests/guest/tests" "$stage/bench/tests"
