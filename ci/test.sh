@@ -16,10 +16,10 @@ check() {
 	log=$logs/${name//[^A-Za-z0-9._-]/_}.log
 	if "$@" >"$log" 2>&1; then
 		passed=$((passed + 1))
-		printf 'PASS  %-44s %4ds\n' "$name" $((SECONDS - t0))
+		printf 'PASS  %-56s %4ds\n' "$name" $((SECONDS - t0))
 	else
 		failed=$((failed + 1))
-		printf 'FAIL  %-44s %4ds  %s\n' "$name" $((SECONDS - t0)) "$(tail -n 1 "$log")"
+		printf 'FAIL  %-56s %4ds  %s\n' "$name" $((SECONDS - t0)) "$(tail -n 1 "$log")"
 	fi
 }
 

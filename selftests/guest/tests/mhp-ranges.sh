@@ -6,7 +6,9 @@
 #     itself, and removes nothing of it;
 #  2. fault sweep: the N-th fault injection point (failslab, fail_page_alloc) of the add
 #     fails, N = 1, 2, ... until an add meets no injected fault; a failed add leaves nothing;
-#  3. add, online, offline and remove the range CYCLES times with no drift.
+#  3. a memory notifier that refuses MEM_GOING_ONLINE (notifier error injection) makes
+#     onlining fail; the blocks stay offline and the range is removed cleanly;
+#  4. add, online, offline and remove the range CYCLES times with no drift.
 # Usage: mhp-ranges.sh NBLOCKS CYCLES MAX_POINTS
 # shellcheck disable=SC2086 # $new holds block ids, one per word
 . /bench/lib.sh
@@ -14,7 +16,7 @@ nblocks=$1 cycles=$2 max=$3
 dax=$(first_dax)
 mt=/sys/kernel/debug/mhp_test
 
-plan $((13 + cycles * 5))
+plan $((17 + cycles * 5))
 if ! ok "dax device ${dax:-none} is bound to device_dax" \
 	test -e "/sys/bus/dax/drivers/device_dax/$dax"; then
 	exit 1
@@ -101,7 +103,17 @@ is "the clean add after the sweep added every block" "$(count_new)" $((nblocks +
 ok "and it is removed again, with the anchor" sh -c "echo '$(range $base $size)' >$mt/remove &&
 	echo '$(range $anchor $bb)' >$mt/remove"
 
-# 3. Cycles.
+# 3. Onlining refused by a memory notifier.
+nei=/sys/kernel/debug/notifier-error-inject/memory/actions/MEM_GOING_ONLINE/error
+ok "range added for the notifier test" put "$req" $mt/add
+new=$(new_blocks /tmp/blocks.before)
+put -12 $nei
+ok "onlining fails while the notifier refuses it" sh -c "! echo online_movable >$MEMSYS/memory$(echo $new | cut -d' ' -f1)/state"
+put 0 $nei
+ok "the range is removed after the refused online" put "$(range $base $size)" $mt/remove
+is "nothing is left after the refused online" "$(state)" "$state0"
+
+# 4. Cycles.
 offline_remove() {
 	set_state offline "$@" && put "$(range $base $size)" $mt/remove
 }
