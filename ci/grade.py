@@ -38,6 +38,18 @@ def metric(ktap_path, name):
     return values[len(values) // 2]
 
 
+def expected_panic(console_path, regex):
+    """PASS when the console shows the death the scenario expects."""
+    try:
+        with open(console_path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if re.search(regex, line):
+                    return "PASS", "as expected: " + line.strip()
+    except OSError:
+        pass
+    return "FAIL", f"expected the guest to die with /{regex}/; it did not"
+
+
 def check_expects(scn, out):
     reasons, notes = [], []
     for e in scn["expect"]:
@@ -122,7 +134,11 @@ def main():
         status = {"error": "no status from the driver"}
     verdict, p, f, s, n, why = grade(base + ".ktap", base + ".console", status,
                                       scn.get("tolerate", []))
-    bad, notes = check_expects(scn, out)
+    if scn.get("expect_panic"):
+        verdict, why = expected_panic(base + ".console", scn["expect_panic"])
+        bad, notes = [], []
+    else:
+        bad, notes = check_expects(scn, out)
     if bad:
         verdict = "FAIL"
         why = "; ".join([why] + bad if why else bad)

@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 tree=${1:-$SRC}
-targets=(memory-hotplug)
+targets=(memory-hotplug dax)
 stage=$BUILD/initramfs
 out=$BUILD/initramfs.cpio
 [[ -d $tree/tools/testing/selftests ]] || die "no kernel tree at $tree"

@@ -15,6 +15,9 @@ A scenario is a few lines of `key value...`; `#` starts a comment. Keys:
                         the median of the guest's `# metric METRIC VALUE` lines must be
                         below FACTOR times that of SCENARIO (run first, same kernel command
                         line rules apply)
+  expect-panic REGEX    the guest is expected to die with a console line matching REGEX
+                        (scenarios that show the problem the series solves); it passes
+                        only if it does
   tolerate REGEX        kernel report lines matching REGEX do not fail the scenario (only
                         for scenarios that show the unpatched kernel's own behaviour)
 The comment lines at the top are the scenario's description.
@@ -31,7 +34,7 @@ def parse(path, top):
     scn = {"name": os.path.basename(path)[: -len(".scn")], "description": "",
            "machine": None, "cmdline": [], "actions": {}, "guest": None,
            "timeout": 600, "kernel": "patched", "expect": [],
-           "tolerate": []}
+           "tolerate": [], "expect_panic": None}
     errors = []
 
     def err(lineno, msg):
@@ -91,6 +94,16 @@ def parse(path, top):
                 err(lineno, "timeout takes a positive number of seconds")
             else:
                 scn["timeout"] = int(args[0])
+        elif key == "expect-panic":
+            try:
+                re.compile(" ".join(args))
+            except re.error as e:
+                err(lineno, f"expect-panic: bad regular expression: {e}")
+                continue
+            if not args:
+                err(lineno, "expect-panic needs a regular expression")
+            else:
+                scn["expect_panic"] = " ".join(args)
         elif key == "tolerate":
             if not args:
                 err(lineno, "tolerate needs a regular expression")

@@ -134,3 +134,10 @@ ram_resources() {
 	_range=$(printf '%08x-%08x' $((_first * _bb)) $((($1 + 1) * _bb - 1)))
 	grep -c "^$_range : System RAM" /proc/iomem
 }
+
+# unmanaged_node NID: present - managed pages of node NID's zones.
+unmanaged_node() {
+	awk -v nid="$1" '$1 == "Node" { n = $2; sub(",", "", n) }
+		n == nid && $1 == "present" { p += $2 } n == nid && $1 == "managed" { m += $2 }
+		END { print p - m }' /proc/zoneinfo
+}
