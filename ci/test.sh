@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the series' per-patch checks (quilt, checkpatch --strict, every prefix
-# builds), every scenario under QEMU, and the bench's own bad-input checks. Ends with
+# builds), every scenario under QEMU, the scenarios of selftests/kasan.list again on a KASAN
+# kernel, and the bench's own bad-input checks. Ends with
 # `N passed, N failed` and exits non-zero on any failure. Logs: build/logs/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -52,6 +53,13 @@ rm -f "$BUILD/results/results.tsv"
 while read -r name; do
 	check "scenario $name" "$TOP/ci/run-scenario.sh" "$name"
 done < <(find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' | sed 's/\.scn$//' | sort)
+
+check "build kasan kernel" "$TOP/ci/build.sh" kasan
+while read -r name _; do
+	[[ -z $name || $name == \#* ]] && continue
+	check "kasan: scenario $name" "$TOP/ci/run-scenario.sh" \
+		-k "$SRC/obj-kasan/arch/x86/boot/bzImage" -o "$BUILD/results-kasan" "$name"
+done <"$TOP/selftests/kasan.list"
 
 while read -r case; do
 	check "bench rejects: $case" "$TOP/ci/selftest-bench.sh" "$case"
