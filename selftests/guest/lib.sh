@@ -141,3 +141,30 @@ unmanaged_node() {
 		n == nid && $1 == "present" { p += $2 } n == nid && $1 == "managed" { m += $2 }
 		END { print p - m }' /proc/zoneinfo
 }
+
+# fault_setup: failslab and fail_page_alloc fail where fail-nth points, sleeping and order-0
+# allocations included, quietly.
+fault_setup() {
+	for _a in failslab fail_page_alloc; do
+		put N /sys/kernel/debug/$_a/ignore-gfp-wait
+		put 0 /sys/kernel/debug/$_a/verbose
+	done
+	put N /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
+	put 0 /sys/kernel/debug/fail_page_alloc/min-order
+}
+
+# write_with_fault N VALUE FILE: writes VALUE to FILE with the N-th fault injection point of
+# this task failing (fail-nth); prints "hit" when the fault was injected, "clean" when the write
+# never reached it. Every file is opened, and VALUE formatted, before the fault is armed, so
+# that only the write's own points count. Run it in a subshell: $(write_with_fault ...).
+write_with_fault() {
+	_nth=/proc/thread-self/fail-nth
+	# shellcheck disable=SC2094 # separate descriptors on purpose: arm, read back, disarm
+	exec 5>"$3" 6>$_nth 7<$_nth 8>$_nth
+	echo "$1" >&6
+	echo "$2" >&5
+	read -r _left <&7
+	echo 0 >&8
+	exec 5>&- 6>&- 7<&- 8>&-
+	if [ "$_left" = 0 ]; then echo hit; else echo clean; fi
+}

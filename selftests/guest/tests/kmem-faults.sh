@@ -13,18 +13,12 @@ max=$1
 mode=${2:-clean}
 dax=${3:-$(first_dax)}
 drv=/sys/bus/dax/drivers
-fi_dir=/sys/kernel/debug
 
 if [ "$mode" = leak ]; then plan 3; else plan 5; fi
 if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
 	exit 1
 fi
-for a in failslab fail_page_alloc; do
-	put N $fi_dir/$a/ignore-gfp-wait
-	put 0 $fi_dir/$a/verbose
-done
-put N $fi_dir/fail_page_alloc/ignore-gfp-highmem
-put 0 $fi_dir/fail_page_alloc/min-order
+fault_setup
 
 size=$(cat "/sys/bus/dax/devices/$dax/size")
 nblocks=$((size / $(block_bytes)))
@@ -32,21 +26,6 @@ put "$dax" $drv/device_dax/unbind
 total0=$(meminfo MemTotal)
 iomem0=$(grep -c . /proc/iomem)
 blocks >/tmp/blocks.before
-
-# bind_with_fault N: binds to kmem with the N-th fault point of the write failing; prints
-# "hit" when the fault was injected, "clean" when the bind never reached it. Every file is
-# opened before the fault is armed, so that only the bind's own calls count.
-bind_with_fault() {
-	nth=/proc/thread-self/fail-nth
-	# shellcheck disable=SC2094 # separate descriptors on purpose: arm, read back, disarm
-	exec 5>$drv/kmem/new_id 6>$nth 7<$nth 8>$nth
-	echo "$1" >&6
-	echo "$dax" >&5
-	read -r left <&7
-	echo 0 >&8
-	exec 5>&- 6>&- 7<&- 8>&-
-	if [ "$left" = 0 ]; then echo hit; else echo clean; fi
-}
 
 online_offline() {
 	set_state online_movable "$@" && set_state offline "$@"
@@ -64,7 +43,7 @@ unbind_kmem() {
 n=0 leftover=0 first_bad=""
 while [ $n -lt "$max" ]; do
 	n=$((n + 1))
-	r=$(bind_with_fault $n)
+	r=$(write_with_fault $n "$dax" $drv/kmem/new_id 2>/dev/null)
 	[ "$r" = clean ] && break
 	if [ -e "$drv/kmem/$dax" ]; then
 		# The fault hit a point the bind survived: undo it like any bind.

@@ -51,14 +51,8 @@ ok "each block is removed on its own" sh -c "echo '$(range $base $bb)' >$mt/remo
 	echo '$(range $((base + bb)) $bb)' >$mt/remove"
 is "nothing is left of the mixed range" "$(state)" "$state0"
 
-# 2. Fault sweep of the add. Everything is opened and formatted before the fault is armed,
-# so that only the add's own fault points count.
-for a in failslab fail_page_alloc; do
-	put N /sys/kernel/debug/$a/ignore-gfp-wait
-	put 0 /sys/kernel/debug/$a/verbose
-done
-put N /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
-put 0 /sys/kernel/debug/fail_page_alloc/min-order
+# 2. Fault sweep of the add.
+fault_setup
 req="$(range $base $size) $nid 1"
 # x86_64 maps hot-added memory with page tables allocated by alloc_low_pages(), which after
 # boot uses GFP_ATOMIC and whose failure no caller handles: init_memory_mapping() cannot
@@ -68,21 +62,10 @@ req="$(range $base $size) $nid 1"
 anchor=$((base + (1073741824 - bb)))
 ok "anchor block added in the same GiB" put "$(range $anchor $bb) $nid 0" $mt/add
 state_anchor=$(state)
-add_with_fault() {
-	nth=/proc/thread-self/fail-nth
-	# shellcheck disable=SC2094 # separate descriptors on purpose: arm, read back, disarm
-	exec 5>$mt/add 6>$nth 7<$nth 8>$nth
-	echo "$1" >&6
-	echo "$req" >&5
-	read -r left <&7
-	echo 0 >&8
-	exec 5>&- 6>&- 7<&- 8>&-
-	if [ "$left" = 0 ]; then echo hit; else echo clean; fi
-}
 n=0 leftover=0 survived=0 first_bad=""
 while [ $n -lt "$max" ]; do
 	n=$((n + 1))
-	r=$(add_with_fault $n 2>/dev/null)
+	r=$(write_with_fault $n "$req" $mt/add 2>/dev/null)
 	[ "$r" = clean ] && break
 	if [ "$(count_new)" = $((nblocks + 1)) ]; then
 		# The add survived the fault (a fallback path): undo it like any add.
