@@ -35,12 +35,6 @@ is() {
 	fi
 }
 
-# skip DESC REASON: one skipped test point.
-skip() {
-	_ktap_n=$((_ktap_n + 1))
-	echo "ok $_ktap_n $1 # SKIP $2"
-}
-
 # hostact NAME: asks the host to carry out the scenario's action NAME and waits for it.
 hostact() {
 	echo "@@act $1"
