@@ -37,6 +37,11 @@ make -s -C "$tree" O="$tree/obj-test" M="$mod" modules >"$BUILD/modules.log" 2>&
 	die "test module build failed (log: $BUILD/modules.log; run ci/build.sh first)"
 cp "$mod/mhp_test.ko" "$stage/bench/modules/"
 
+# The guest's own programs (busybox has no pattern writer).
+mkdir -p "$stage/bench/bin"
+gcc -O2 -static -Wall -Wextra -Werror -o "$stage/bench/bin/pattern" "$TOP/selftests/guest/src/pattern.c" ||
+	die "cannot build selftests/guest/src/pattern.c"
+
 cp "$TOP/selftests/guest/init" "$stage/init"
 cp "$TOP/selftests/guest/lib.sh" "$stage/bench/lib.sh"
 cp -r "$TOP/selftests/guest/tests" "$stage/bench/tests"
