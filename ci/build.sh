@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a test kernel (and its modules, and Module.symvers for external ones) from a tree
 # (default: the patched tree, build/linux) and prints the image's path as its last line. Usage: ci/build.sh [VARIANT [TREE]]
-#   VARIANT: test (default: minimal guest + hotplug + dax + debugging) or kasan (test + KASAN)
+#   VARIANT: test (default: minimal guest + hotplug + dax + debugging), kasan (test + KASAN)
+#   or bench (minimal guest + hotplug + dax, no debugging: for ci/bench.sh's measurements)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,7 +14,8 @@ case $variant in
 test) frags=("$frag/base.config" "$frag/hotplug.config" "$frag/dax.config" "$frag/debug.config") ;;
 kasan) frags=("$frag/base.config" "$frag/hotplug.config" "$frag/dax.config" "$frag/debug.config"
 	"$frag/kasan.config") ;;
-*) die "unknown kernel variant '$variant' (test, kasan)" ;;
+bench) frags=("$frag/base.config" "$frag/hotplug.config" "$frag/dax.config") ;;
+*) die "unknown kernel variant '$variant' (test, kasan, bench)" ;;
 esac
 # An object directory right inside the tree makes kbuild use relative paths, so ccache hits
 # across trees (patched, unpatched) that share most of their sources.

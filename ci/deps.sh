@@ -15,6 +15,8 @@ pkgs=(
 	qemu-system-x86 qemu-utils
 	# the bench's own checks
 	shellcheck
+	# ci/bench.sh's plot
+	gnuplot-nox
 	"$@"
 )
 

@@ -2,12 +2,14 @@
 # Prints the QEMU command line for a machine preset, one argument per line.
 # Usage: ci/qemu-cmd.sh MACHINE KERNEL INITRD "KERNEL-ARGS" [CTL-SOCKET QMP-SOCKET CONSOLE-LOG]
 # Without the sockets the console is on stdio (interactive). ACCEL=kvm uses KVM (default tcg).
+# MACHINE is a preset in selftests/machines/, or a path to a preset file (with a '/').
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 (($# == 4 || $# == 7)) || die "usage: $0 MACHINE KERNEL INITRD ARGS [CTL QMP CONSOLE]"
 machine=$1 kernel=$2 initrd=$3 append=$4
 preset=$TOP/selftests/machines/$machine
+[[ $machine != */* ]] || preset=$machine
 [[ -f $preset ]] || die "no machine preset '$machine' in selftests/machines/"
 [[ -f $kernel ]] || die "kernel image $kernel does not exist (run ci/build.sh)"
 [[ -f $initrd ]] || die "initramfs $initrd does not exist (run ci/initramfs.sh)"
