@@ -121,9 +121,9 @@ def dimm_add(qmp, dimm_id, size, node=None):
     qmp.execute("device_add", **dev)
 
 
-def dimm_del(qmp, dimm_id):
+def dimm_del(qmp, dimm_id, timeout="120"):
     qmp.execute("device_del", id=dimm_id)
-    qmp.wait_event("DEVICE_DELETED", 120, device=dimm_id)
+    qmp.wait_event("DEVICE_DELETED", int(timeout), device=dimm_id)
     qmp.execute("object-del", id=f"mem-{dimm_id}")
 
 

@@ -4,17 +4,23 @@
 # fail_page_alloc, sleeping allocations included), for N = 1, 2, ... until a bind meets no
 # injected fault. After every failed bind nothing of the range may be left: no memory block,
 # no System RAM, MemTotal as before. Then the next clean bind must succeed.
+# Then the matching remove: memory notifiers refusing MEM_GOING_ONLINE and MEM_GOING_OFFLINE
+# (notifier-error-inject) leave the block as it was; every fault point of offlining a block
+# and of the kmem unbind (which removes the memory) fails in turn, and each time the block is
+# either still online or wholly offline, and after the unbind no block, System RAM or MemTotal
+# is left.
 # With "leak" it checks the opposite, what 6.1 does: a fault part-way through __add_pages()
 # leaves sections behind, and every later bind of the range fails with -EEXIST.
-# Usage: kmem-faults.sh MAX_POINTS [clean|leak] [DAXDEV]
+# MOM (default 0) is written to the device's memmap_on_memory attribute first.
+# Usage: kmem-faults.sh MAX_POINTS [clean|leak] [MOM] [DAXDEV]
 # shellcheck disable=SC2086 # $new holds block ids, one per word
 . /bench/lib.sh
 max=$1
-mode=${2:-clean}
-dax=${3:-$(first_dax)}
+mode=${2:-clean} mom=${3:-0}
+dax=${4:-$(first_dax)}
 drv=/sys/bus/dax/drivers
 
-if [ "$mode" = leak ]; then plan 3; else plan 5; fi
+if [ "$mode" = leak ]; then plan 3; else plan 11; fi
 if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
 	exit 1
 fi
@@ -23,6 +29,8 @@ fault_setup
 size=$(cat "/sys/bus/dax/devices/$dax/size")
 nblocks=$((size / $(block_bytes)))
 put "$dax" $drv/device_dax/unbind
+[ "$mom" = 0 ] || put "$mom" "/sys/bus/dax/devices/$dax/memmap_on_memory"
+diag "$dax: $nblocks blocks, memmap_on_memory=$mom"
 total0=$(meminfo MemTotal)
 iomem0=$(grep -c . /proc/iomem)
 blocks >/tmp/blocks.before
@@ -71,5 +79,58 @@ is "failed binds that left something behind${first_bad:+ (first: $first_bad)}" "
 is "the clean bind added every block" "$(count_new)" "$nblocks"
 new=$(new_blocks /tmp/blocks.before)
 ok "its blocks online and offline" online_offline $new
+
+b=${new%%[!0-9]*}
+st=$MEMSYS/memory$b/state
+nei=/sys/kernel/debug/notifier-error-inject/memory/actions
+refused() {
+	put -12 "$nei/$1/error"
+	! put "$2" "$st" 2>/dev/null
+	_r=$?
+	put 0 "$nei/$1/error"
+	[ $_r = 0 ] && [ "$(cat "$st")" = "$3" ]
+}
+ok "a notifier refusing MEM_GOING_ONLINE leaves block $b offline" \
+	refused MEM_GOING_ONLINE online_movable offline
+put online_movable "$st"
+ok "a notifier refusing MEM_GOING_OFFLINE leaves block $b online" \
+	refused MEM_GOING_OFFLINE offline online
+
+# Offline sweep of block $b (online here).
+n=0 bad=0
+while [ $n -lt "$max" ]; do
+	n=$((n + 1))
+	r=$(write_with_fault $n offline "$st" 2>/dev/null)
+	case $(cat "$st") in
+	online) [ "$r" = hit ] || bad=$((bad + 1)) ;;
+	offline) [ "$r" = clean ] && break ;;
+	*) bad=$((bad + 1)) ;;
+	esac
+	[ "$(cat "$st")" = online ] || put online_movable "$st"
+done
+diag "metric offline_fault_points $((n - 1))"
+ok "the offline sweep ended with a clean offline (within $max points)" test "$r" = clean
+is "offline faults that left block $b neither online nor offline" "$bad" 0
+
+# Unbind sweep: every fault point of the kmem unbind, with all blocks offline.
+n=0 leftover=0 first_bad=""
+while [ $n -lt "$max" ]; do
+	n=$((n + 1))
+	[ -e "$drv/kmem/$dax" ] || put "$dax" $drv/kmem/bind
+	r=$(write_with_fault $n "$dax" $drv/kmem/unbind 2>/dev/null)
+	if [ -e "$drv/kmem/$dax" ] || ! no_new || [ "$(meminfo MemTotal)" != "$total0" ] ||
+		[ "$(grep -c . /proc/iomem)" != "$iomem0" ]; then
+		leftover=$((leftover + 1))
+		[ -n "$first_bad" ] || first_bad="point $n: $(count_new) blocks, MemTotal \
+$(meminfo MemTotal), $(grep -c . /proc/iomem) iomem lines"
+		unbind_kmem
+		put "$dax" $drv/kmem/new_id
+	fi
+	[ "$r" = clean ] && break
+done
+diag "metric unbind_fault_points $((n - 1))"
+ok "the unbind sweep ended with a clean unbind (within $max points)" test "$r" = clean
+is "faulted unbinds that left something behind${first_bad:+ (first: $first_bad)}" \
+	"$leftover" 0
 unbind_kmem
 put "$dax" $drv/device_dax/bind

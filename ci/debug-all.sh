@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every scenario again on the debug kernels: the kasan variant (the test kernel's
+# lockdep, kmemleak with a scan forced at the end of each scenario, DEBUG_VM and the hung-task
+# detector, plus generic KASAN) of the patched tree, and of the unpatched tree for the
+# baselines that scenarios compare against. Scenarios in selftests/kasan-skip.list are left
+# out, each with its reason. A scenario passes only with zero kernel reports (ci/grade.py).
+# Results: build/results-kasan. Ends with `N passed, N failed`.
+# Usage: ci/debug-all.sh [NAME...]   (default: every scenario)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$BUILD/results-kasan
+names=("$@")
+if ((${#names[@]} == 0)); then
+	mapfile -t skip < <(grep -v '^#' "$TOP/selftests/kasan-skip.list")
+	mapfile -t names < <(find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' |
+		sed 's/\.scn$//' | sort | grep -vxF -f <(printf '%s\n' "${skip[@]}"))
+fi
+kasan=$("$TOP/ci/build.sh" kasan | tail -n 1)
+kasan_base=$("$TOP/ci/build.sh" kasan "$("$TOP/ci/base-worktree.sh")" | tail -n 1)
+"$TOP/ci/initramfs.sh" >/dev/null
+
+passed=0 failed=0
+for name in "${names[@]}"; do
+	if "$TOP/ci/run-scenario.sh" -k "$kasan" -u "$kasan_base" -o "$out" "$name"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+printf '%d passed, %d failed\n' "$passed" "$failed"
+((failed == 0))
