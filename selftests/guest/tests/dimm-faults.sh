@@ -1,0 +1,221 @@
+#!/bin/sh
+# Fault sweep of an ACPI DIMM hot-add and hot-remove (the host's "add" and "remove" actions).
+# ACPI adds and removes memory from its hotplug workqueue, not from a task of ours, so
+# fail-nth N is armed in every unbound kworker (kacpi_hotplug is an ordered, unbound
+# workqueue): the N-th fault point (failslab, fail_page_alloc, sleeping allocations included)
+# of the worker that runs the hot-add, or the eject, fails.
+# That worker passes ~1500 points for a hot-add and ~600 for an eject (printed as
+# dimm_*_points_total), most of them in the ACPI interpreter (_STA, _CRS, _OST, _EJ0) and
+# kmemleak's bookkeeping. Each injected fault prints its stack (verbose=2), which tells the
+# memory hotplug points (the stack has __add_memory() or __remove_memory()) from the others.
+# Phase 1 probes every STRIDE-th point of the add and of the remove; phase 2 (with "full")
+# sweeps every point from one stride before the first memory hotplug point found to one
+# stride after the last. After every point: the DIMM's blocks are all there or none is; after
+# the remove (or, when the faulted eject failed, a clean one) nothing is left: no block,
+# MemTotal and /proc/iomem as before the add. A fault in the ACPI interpreter may leave a
+# line in /proc/iomem (6.1's ACPI scan, not memory hotplug): reported, not failed, as long as
+# no memory is left. Then a clean add and remove must work.
+# Usage: dimm-faults.sh SIZE_MIB STRIDE [full]
+. /bench/lib.sh
+size_mib=$1 stride=$2 mode=${3:-coarse}
+nblocks=$((size_mib * 1048576 / $(block_bytes)))
+
+plan 7
+fault_setup
+# Each injected fault prints its stack: it tells the memory hotplug points from the ACPI
+# interpreter's (_STA, _CRS, _OST, _EJ0 evaluation), whose own error paths are not the series'.
+for a in failslab fail_page_alloc; do put 2 /sys/kernel/debug/$a/verbose; done
+dmesg -c >/dev/null
+add_re='add_memory_resource|__add_memory|arch_add_memory|create_memory_block_devices'
+rm_re='try_remove_memory|__remove_memory|arch_remove_memory|remove_memory_block_devices'
+# where RE: "hotplug" when the last injected fault's stack has a function matching RE.
+where() {
+	dmesg -c >/tmp/dmesg
+	if grep -qE "$1" /tmp/dmesg; then echo hotplug; else
+		echo "acpi($(grep -oE 'acpi_[a-z_]+' /tmp/dmesg | grep -vE 'acpi_(os|ut|ds|ps|ex|ns|ev)_' |
+			head -n 3 | tr '\n' ' '))"
+	fi
+}
+total0=$(meminfo MemTotal)
+iomem0=$(grep -c . /proc/iomem)
+cp /proc/iomem /tmp/iomem0
+blocks >/tmp/blocks.before
+
+workers() {
+	grep -l '^kworker/u' /proc/[0-9]*/comm 2>/dev/null | sed 's|/comm$||'
+}
+# arm N: the N-th fault point of every unbound kworker fails.
+arm() {
+	workers >/tmp/armed
+	while read -r _p; do echo "$1" >"$_p/fail-nth"; done </tmp/armed 2>/dev/null
+}
+# disarm: prints "hit" when an armed worker met its fault, "clean" otherwise.
+disarm() {
+	_hit=clean
+	while read -r _p; do
+		[ "$(cat "$_p/fail-nth" 2>/dev/null)" = 0 ] && _hit=hit
+		echo 0 >"$_p/fail-nth"
+	done </tmp/armed 2>/dev/null
+	echo $_hit
+}
+# moved_and_idle N: an armed worker has passed fault points (its countdown left N), every
+# armed worker is idle, and the countdowns did not change since the last call.
+moved_and_idle() {
+	_moved=no _snap=""
+	while read -r _p; do
+		_c=$(cat "$_p/fail-nth" 2>/dev/null) || continue
+		[ "$_c" = "$1" ] || _moved=yes
+		_snap="$_snap $_c"
+		[ "$(cut -d' ' -f3 "$_p/stat")" = I ] || return 1
+	done </tmp/armed
+	_was=$(cat /tmp/snap 2>/dev/null)
+	echo "$_snap" >/tmp/snap
+	[ $_moved = yes ] && [ "$_snap" = "$_was" ]
+}
+# settle N: waits until the work the host's action queued has run in an armed worker.
+settle() {
+	rm -f /tmp/snap
+	wait_for 30 moved_and_idle "$1"
+}
+memory_back() {
+	[ "$(count_new)" = 0 ] && [ "$(meminfo MemTotal)" = "$total0" ]
+}
+back_to_start() {
+	memory_back && [ "$(grep -c . /proc/iomem)" = "$iomem0" ]
+}
+
+# consumed: fault points the armed workers passed since arm 100000.
+consumed() {
+	_c=0
+	while read -r _p; do
+		_v=$(cat "$_p/fail-nth" 2>/dev/null) || continue
+		[ "$_v" = 0 ] || _c=$((_c + 100000 - _v))
+		echo 0 >"$_p/fail-nth"
+	done </tmp/armed
+	echo $_c
+}
+arm 100000
+hostact add
+settle 100000
+add_total=$(consumed)
+diag "metric dimm_add_points_total $add_total"
+arm 100000
+hostact remove
+settle 100000
+rm_total=$(consumed)
+diag "metric dimm_remove_points_total $rm_total"
+dmesg -c >/dev/null
+
+hotplug_add=0 hotplug_rm=0 partial=0 leftover=0 refused=0 probes=0 first_bad=""
+acpi_drift=0
+# check_back WHAT N CLASS: after point N, the memory must be back; /proc/iomem too, unless the
+# fault hit the ACPI interpreter (6.1's ACPI, not the series), where a drift is reported and
+# becomes the new baseline.
+check_back() {
+	if [ "$3" = hotplug ] || ! memory_back; then
+		back_to_start || bad "$1" "$2"
+	elif ! back_to_start; then
+		acpi_drift=$((acpi_drift + 1))
+		echo "guest: $1 point $2 (ACPI interpreter) left in /proc/iomem:" \
+			"$(diff /tmp/iomem0 /proc/iomem | grep '^[-+][^-+]' | tr '\n' ' ')" >&2
+		cp /proc/iomem /tmp/iomem0
+		iomem0=$(grep -c . /proc/iomem)
+	fi
+}
+bad() {
+	leftover=$((leftover + 1))
+	[ -n "$first_bad" ] || first_bad="$1 point $2: $(count_new) blocks, MemTotal \
+$(($(meminfo MemTotal) - total0)) KiB off, $(($(grep -c . /proc/iomem) - iomem0)) iomem lines off"
+}
+
+# add_point N: a hot-add with the N-th point failing, then a clean remove. Prints the class.
+add_point() {
+	arm "$1"
+	hostact add || return 1
+	settle "$1"
+	_r=$(disarm)
+	_w=$(where "$add_re")
+	_got=$(count_new)
+	if [ "$_got" != "$nblocks" ] && [ "$_got" != 0 ]; then
+		partial=$((partial + 1))
+		[ -n "$first_bad" ] || first_bad="add point $1: $_got of $nblocks blocks"
+	fi
+	hostact remove || return 1
+	wait_for 60 no_new
+	check_back add "$1" "${_w%%(*}"
+	probes=$((probes + 1))
+	echo "guest: add point $1: $_r $_w, $_got blocks" >&2
+	[ "$_r:$_w" != hit:hotplug ] || hotplug_add=$((hotplug_add + 1))
+	echo "$_r:$_w" >/tmp/class
+}
+
+# rm_point N: a clean hot-add, then a remove with the N-th point failing.
+rm_point() {
+	hostact add && wait_for 60 have_new "$nblocks" || return 1
+	arm "$1"
+	if hostact remove; then
+		_r=$(disarm)
+	else
+		# The eject failed (in memory hotplug, or in the ACPI interpreter after the memory
+		# was gone): the DIMM's memory is whole or gone, and a clean remove must work.
+		_r=$(disarm)
+		[ "$(count_new)" = "$nblocks" ] || [ "$(count_new)" = 0 ] || bad "failed eject at" "$1"
+		refused=$((refused + 1))
+		hostact remove || return 1
+	fi
+	_w=$(where "$rm_re")
+	wait_for 60 no_new
+	check_back remove "$1" "${_w%%(*}"
+	probes=$((probes + 1))
+	echo "guest: remove point $1: $_r $_w" >&2
+	[ "$_r:$_w" != hit:hotplug ] || hotplug_rm=$((hotplug_rm + 1))
+	echo "$_r:$_w" >/tmp/class
+}
+
+# sweep FUNC TOTAL: phase 1 every STRIDE-th point, phase 2 (full) every point of the memory
+# hotplug region; prints "FIRST LAST" of that region (0 0 when none was found).
+sweep() {
+	_lo=0 _hi=0 _n=1
+	while [ $_n -le "$2" ]; do
+		$1 $_n || return 1
+		if [ "$(cat /tmp/class)" = hit:hotplug ]; then
+			[ $_lo != 0 ] || _lo=$_n
+			_hi=$_n
+		fi
+		_n=$((_n + stride))
+	done
+	if [ "$mode" = full ] && [ $_lo != 0 ]; then
+		_n=$((_lo - stride + 1))
+		[ $_n -ge 1 ] || _n=1
+		while [ $_n -le $((_hi + stride - 1)) ] && [ $_n -le "$2" ]; do
+			[ $(((_n - 1) % stride)) = 0 ] || $1 $_n || return 1
+			_n=$((_n + 1))
+		done
+	fi
+	echo "$_lo $_hi" >/tmp/region
+}
+
+ok "add sweep ($mode, stride $stride) completed" sweep add_point "$add_total"
+diag "memory hotplug region of the add (phase 1): points $(cat /tmp/region)"
+diag "metric dimm_add_hotplug_points $hotplug_add"
+ok "rm sweep ($mode, stride $stride) completed" sweep rm_point "$rm_total"
+diag "memory hotplug region of the remove (phase 1): points $(cat /tmp/region)"
+diag "metric dimm_remove_hotplug_points $hotplug_rm"
+diag "metric dimm_fault_probes $probes"
+diag "$refused faulted ejects failed; a clean remove followed"
+diag "$acpi_drift ACPI interpreter points left a line in /proc/iomem (console: 'left in')"
+if [ "$mode" = full ]; then
+	ok "faults hit memory hotplug code in the add ($hotplug_add) and the remove ($hotplug_rm)" \
+		test $hotplug_add -gt 0 -a $hotplug_rm -gt 0
+else
+	ok "faults hit memory hotplug code in the add ($hotplug_add)" test $hotplug_add -gt 0
+fi
+is "adds that left a partial DIMM" "$partial" 0
+is "points after which something was left behind${first_bad:+ (first: $first_bad)}" \
+	"$leftover" 0
+clean_cycle() {
+	_i=$(grep -c . /proc/iomem)
+	hostact add && wait_for 60 have_new "$nblocks" && hostact remove && wait_for 60 no_new &&
+		memory_back && [ "$(grep -c . /proc/iomem)" = "$_i" ]
+}
+ok "a clean add and remove afterwards" clean_cycle
