@@ -64,7 +64,36 @@ def check_expects(scn, out):
     return reasons, notes
 
 
-def grade(ktap_path, console_path, status, tolerate=()):
+def kernel_reports(console_path, tolerate=(), tolerate_leak=()):
+    """Report lines of the console log. A kmemleak object report (`unreferenced object` and
+    its indented lines) with a backtrace frame matching one of tolerate_leak is left out, and
+    so is kmemleak's summary line when every object report was left out."""
+    try:
+        with open(console_path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    reports, summaries, i = [], [], 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if "unreferenced object 0x" in line and tolerate_leak:
+            block = [line]
+            while i < len(lines) and lines[i].startswith(" "):
+                block.append(lines[i])
+                i += 1
+            if not any(re.search(t, b) for b in block[1:] for t in tolerate_leak):
+                reports.append(line.strip())
+        elif "suspected memory leaks" in line and tolerate_leak:
+            summaries.append(line.strip())
+        elif REPORT.search(line) and not any(re.search(t, line) for t in tolerate):
+            reports.append(line.strip())
+    if reports and summaries:
+        reports += summaries
+    return reports
+
+
+def grade(ktap_path, console_path, status, tolerate=(), tolerate_leak=()):
     passed = failed = skipped = 0
     planned = None
     failures = []
@@ -89,14 +118,7 @@ def grade(ktap_path, console_path, status, tolerate=()):
         else:
             passed += 1
 
-    reports = []
-    try:
-        with open(console_path, encoding="utf-8", errors="replace") as f:
-            for line in f:
-                if REPORT.search(line) and not any(re.search(t, line) for t in tolerate):
-                    reports.append(line.strip())
-    except OSError:
-        pass
+    reports = kernel_reports(console_path, tolerate, tolerate_leak)
 
     reasons = []
     if status.get("error"):
@@ -133,7 +155,7 @@ def main():
     except (OSError, ValueError):
         status = {"error": "no status from the driver"}
     verdict, p, f, s, n, why = grade(base + ".ktap", base + ".console", status,
-                                      scn.get("tolerate", []))
+                                      scn.get("tolerate", []), scn.get("tolerate_leak", []))
     if scn.get("expect_panic"):
         verdict, why = expected_panic(base + ".console", scn["expect_panic"])
         bad, notes = [], []

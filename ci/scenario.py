@@ -20,6 +20,9 @@ A scenario is a few lines of `key value...`; `#` starts a comment. Keys:
                         only if it does
   tolerate REGEX        kernel report lines matching REGEX do not fail the scenario (only
                         for scenarios that show the unpatched kernel's own behaviour)
+  tolerate-leak REGEX   kmemleak reports with a backtrace frame matching REGEX do not
+                        fail the scenario (leaks of 6.1 code outside the series that a
+                        fault sweep provokes, e.g. the ACPI interpreter's error paths)
 The comment lines at the top are the scenario's description.
 """
 import json
@@ -34,7 +37,7 @@ def parse(path, top):
     scn = {"name": os.path.basename(path)[: -len(".scn")], "description": "",
            "machine": None, "cmdline": [], "actions": {}, "guest": None,
            "timeout": 600, "kernel": "patched", "expect": [],
-           "tolerate": [], "expect_panic": None}
+           "tolerate": [], "tolerate_leak": [], "expect_panic": None}
     errors = []
 
     def err(lineno, msg):
@@ -104,16 +107,16 @@ def parse(path, top):
                 err(lineno, "expect-panic needs a regular expression")
             else:
                 scn["expect_panic"] = " ".join(args)
-        elif key == "tolerate":
+        elif key in ("tolerate", "tolerate-leak"):
             if not args:
-                err(lineno, "tolerate needs a regular expression")
+                err(lineno, f"{key} needs a regular expression")
                 continue
             try:
                 re.compile(" ".join(args))
             except re.error as e:
-                err(lineno, f"tolerate: bad regular expression: {e}")
+                err(lineno, f"{key}: bad regular expression: {e}")
                 continue
-            scn["tolerate"].append(" ".join(args))
+            scn[key.replace("-", "_")].append(" ".join(args))
         elif key == "kernel":
             if args not in (["patched"], ["unpatched"]):
                 err(lineno, "kernel is 'patched' or 'unpatched'")

@@ -20,7 +20,7 @@
 size_mib=$1 stride=$2 mode=${3:-coarse}
 nblocks=$((size_mib * 1048576 / $(block_bytes)))
 
-plan 7
+plan 6
 fault_setup
 # Each injected fault prints its stack: it tells the memory hotplug points from the ACPI
 # interpreter's (_STA, _CRS, _OST, _EJ0 evaluation), whose own error paths are not the series'.
