@@ -3,7 +3,7 @@
 # lockdep, kmemleak with a scan forced at the end of each scenario, DEBUG_VM and the hung-task
 # detector, plus generic KASAN) of the patched tree, and of the unpatched tree for the
 # baselines that scenarios compare against. Scenarios in selftests/kasan-skip.list are left
-# out, each with its reason. A scenario passes only with zero kernel reports (ci/grade.py).
+# out, each with its reason, and so are the long ones (selftests/long.list). A scenario passes only with zero kernel reports (ci/grade.py).
 # Results: build/results-kasan. Ends with `N passed, N failed`.
 # Usage: ci/debug-all.sh [NAME...]   (default: every scenario)
 set -euo pipefail
@@ -12,7 +12,7 @@ set -euo pipefail
 out=$BUILD/results-kasan
 names=("$@")
 if ((${#names[@]} == 0)); then
-	mapfile -t skip < <(grep -v '^#' "$TOP/selftests/kasan-skip.list")
+	mapfile -t skip < <(grep -hv '^#' "$TOP/selftests/kasan-skip.list" "$TOP/selftests/long.list")
 	mapfile -t names < <(find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' |
 		sed 's/\.scn$//' | sort | grep -vxF -f <(printf '%s\n' "${skip[@]}"))
 fi
