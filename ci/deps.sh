@@ -15,6 +15,8 @@ pkgs=(
 	qemu-system-x86 qemu-utils
 	# the bench's own checks
 	shellcheck
+	# ci/build-matrix.sh: cross compilers for its arm64, s390x and riscv64 legs
+	gcc-aarch64-linux-gnu gcc-s390x-linux-gnu gcc-riscv64-linux-gnu
 	# ci/bench.sh's plot
 	gnuplot-nox
 	"$@"
