@@ -17,6 +17,8 @@ pkgs=(
 	shellcheck
 	# ci/build-matrix.sh: cross compilers for its arm64, s390x and riscv64 legs
 	gcc-aarch64-linux-gnu gcc-s390x-linux-gnu gcc-riscv64-linux-gnu
+	# ci/static-checks.sh (coccinelle's OCaml-scripted rules need ocamlopt)
+	sparse coccinelle ocaml-nox
 	# ci/bench.sh's plot
 	gnuplot-nox
 	"$@"
