@@ -5,13 +5,14 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 (($# >= 3)) || die "usage: $0 TREE OBJ FRAGMENT..."
-tree=$1 obj=$2
+# Absolute paths: make -C resolves O= against TREE, the checks below against the cwd.
+tree=$(realpath "$1") obj=$(realpath -m "$2")
 shift 2
 for f in "$@"; do [[ -f $f ]] || die "config fragment $f does not exist"; done
 
 mkdir -p "$obj"
 stamp=$obj/.fragments.sha
-sum=$(cat "$@" | sha256sum | cut -d' ' -f1)
+sum=$( (cat "$@" && echo "${ARCH-}${CROSS_COMPILE-}") | sha256sum | cut -d' ' -f1)
 if [[ -f $obj/.config && -f $stamp && $(cat "$stamp") == "$sum" ]]; then
 	exit 0
 fi

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: the series' per-patch checks (quilt, checkpatch --strict, every prefix
-# builds), every scenario under QEMU, the scenarios of selftests/kasan.list again on a KASAN
-# kernel, and the bench's own bad-input checks. Ends with
+# Runs every test: the series' per-patch checks (quilt, git am on other 6.1.y releases, the
+# mails, checkpatch --strict, every prefix builds), every scenario under QEMU but the long ones
+# (ci/long-tests.sh), the scenarios of selftests/kasan.list again on a KASAN kernel (all of
+# them: ci/debug-all.sh), the build matrix, the static checks and the bench's own bad-input
+# checks. Ends with
 # `N passed, N failed` and exits non-zero on any failure. Logs: build/logs/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -67,6 +69,14 @@ while read -r name _; do
 	check "kasan: scenario $name" "$TOP/ci/run-scenario.sh" \
 		-k "$SRC/obj-kasan/arch/x86/boot/bzImage" -o "$BUILD/results-kasan" "$name"
 done <"$TOP/selftests/kasan.list"
+
+# After bisect-build.sh, which leaves build/linux on branch series again.
+while read -r leg; do
+	check "build matrix: $leg" "$TOP/ci/build-matrix.sh" "$leg"
+done < <("$TOP/ci/build-matrix.sh" --list)
+while read -r c; do
+	check "static: $c (touched files, patched vs base)" "$TOP/ci/static-checks.sh" "$c"
+done < <("$TOP/ci/static-checks.sh" --list)
 
 while read -r case; do
 	check "bench rejects: $case" "$TOP/ci/selftest-bench.sh" "$case"
