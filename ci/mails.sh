@@ -32,7 +32,8 @@ $(diff <(printf '%s\n' "$have") <(printf '%s\n' "$want") || true)"
 
 # The cover letter: its subject (without the [PATCH 00/N] prefix) and the text above the
 # shortlog, as the description of a branch that format-patch turns into patch 0.
-subject=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$cover")
+subject=$(awk '/^Subject: / { s = $0; while ((getline l) > 0 && l ~ /^ /) s = s l; print s; exit }' \
+	"$cover" | sed 's/^Subject: \[PATCH[^]]*\] //')
 body=$(awk 'NR > 1 && !hdr && /^$/ { hdr = 1; next } hdr && /^[^ ].* \([0-9]+\):$/ { exit }
 	hdr' "$cover")
 [[ -n $subject && -n $body ]] || die "cannot read subject and text from $cover"
