@@ -330,8 +330,10 @@ def note(fig, meta, tg, has_plot):
               "below it; a size counts when kmem binds, every block is added and onlined and the "
               "guest still runs programs (a guest that dies of OOM does not count).",
               "- Times: the guest's monotonic clock (`/proc/timer_list`) around bind (or "
-              "device_add) + onlining every block, and offlining + unbind (or device_del); "
-              "TCG times compare only within one run.", "",
+              "device_add) + onlining every block, and offlining + unbind (or device_del); the "
+              "runs of two boots, the second pass with the kernels in reverse order so that a "
+              "drift in the host's load weighs on all alike. TCG times compare only within one "
+              "run, and on a shared host they stay noisy (10 to 40% between runs).", "",
               tables(fig), ""]
     if tg:
         lines += ["## Targets", "", targets_md(tg), ""]

@@ -4,10 +4,12 @@
 # patched 6.1, Debian 6.12) and memmap_on_memory off and on:
 #   kmem   1 GiB of boot memory; dax_hmem devices of 1, 4 and 16 GiB (soft reserved on node 1,
 #          128 MiB of RAM between them so they stay apart) to kmem: boot memory consumed,
-#          MemTotal growth, then 9 timed cycles of the 4 GiB device
+#          MemTotal growth, then 5 timed cycles of the 4 GiB device
 #   dimm   1 GiB of boot memory; ACPI DIMMs of 1, 4 and 16 GiB over QMP, the same measurements
 #   small  256 MiB of boot memory and one dax device: the largest of 1, 2, 4 ... 64 GiB that
-#          binds and onlines (64 first; if it fails, a binary search below it; one boot each).
+#          binds and onlines (64 first; if it fails, a binary search below it; one boot each)
+#   time   a second boot per kernel, way and setting for 5 more timed cycles, kernels in the
+#          reverse order, so that a drift in the host's load weighs on all kernels alike.
 #          BENCH_SMALL_MAX_GIB (a power of two) moves the top from 64 GiB.
 # --smoke: unpatched and patched, memmap_on_memory on, 1 GiB, one timed cycle, no small guest.
 # Guests whose test does not run to its end are listed in OUTDIR/failed (the small guest's
@@ -29,8 +31,8 @@ declare -A kernel=(
 if ((smoke)); then
 	kernels=(unpatched patched) moms=(on) sizes=(1) tgib=1 runs=1 ways=(kmem dimm)
 else
-	kernels=(unpatched patched debian) moms=(off on) sizes=(1 4 16) tgib=4 runs=9
-	ways=(kmem dimm small)
+	kernels=(unpatched patched debian) moms=(off on) sizes=(1 4 16) tgib=4 runs=5
+	ways=(kmem dimm small time)
 fi
 for k in "${kernels[@]}"; do
 	[[ -f ${kernel[$k]} ]] || die "no $k kernel at '${kernel[$k]}' (run ci/bench-kernels.sh)"
@@ -145,6 +147,7 @@ for s in "${sizes[@]}" "$tgib"; do
 	actions+=(-a "add-$s=dimm-add,d$s,${s}G" -a "del-$s=dimm-del,d$s")
 done
 for way in "${ways[@]}"; do
+	[[ $way == time ]] && continue
 	for k in "${kernels[@]}"; do
 		for mom in "${moms[@]}"; do
 			p="memory_hotplug.memmap_on_memory=$(bit "$mom")"
@@ -158,6 +161,24 @@ for way in "${ways[@]}"; do
 		done
 	done
 done
+# The timing pass: kernels in reverse order, timed cycles only.
+if [[ " ${ways[*]} " == *" time "* ]]; then
+	for way in kmem dimm; do
+		for mom in "${moms[@]}"; do
+			for ((i = ${#kernels[@]} - 1; i >= 0; i--)); do
+				k=${kernels[i]}
+				p="memory_hotplug.memmap_on_memory=$(bit "$mom")"
+				if [[ $way == kmem ]]; then
+					measured "$k-kmem-$mom-time" "$k" "$mom" 600 -m "$kmem_m" \
+						-c "$common $p $(kmem_cmdline)" bench-kmem.sh "$(bit "$mom")" "$tgib" "$runs" 0
+				else
+					measured "$k-dimm-$mom-time" "$k" "$mom" 600 -m "$dimm_m" -c "$common $p" \
+						"${actions[@]}" bench-dimm.sh "$tgib" "$runs"
+				fi
+			done
+		done
+	done
+fi
 if [[ -s $out/failed ]]; then
 	die "guests that failed (see $out/NAME.console and NAME.ktap): $(xargs <"$out/failed")"
 fi

@@ -4,7 +4,8 @@
 # for kmem (dax_hmem) and ACPI DIMMs, memmap_on_memory off and on: boot memory consumed per
 # GiB hot-added (1, 4, 16 GiB), the usable fraction after onlining, the largest dax device a
 # 256 MiB guest can take (up to 64 GiB), and the time to add+online and offline+remove 4 GiB
-# (median of 9, as a ratio to the unpatched kernel). Prints the tables and the targets;
+# (median of 10: two boots of 5 runs, kernels in opposite orders; as a ratio to the
+# unpatched kernel). Prints the tables and the targets;
 # writes build/bench/results.tsv, Documentation/results.md and Documentation/results.svg.
 #   --smoke  unpatched and patched only, memmap_on_memory on, 1 GiB, one timed run, no small
 #            guest; writes build/bench/smoke/ only. Fails when a figure is missing or

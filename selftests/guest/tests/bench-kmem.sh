@@ -6,19 +6,20 @@
 # readings, as memory freed by a removal comes back late (after the blocks are gone) and
 # would be counted against the next one. Then each device's blocks are onlined (movable) in
 # turn and MemTotal's growth read; everything is offlined and unbound. Then RUNS timed
-# cycles on the device of TIME_GIB GiB: bind + online, and offline + unbind.
+# cycles on the device of TIME_GIB GiB: bind + online, and offline + unbind. MEASURE=0 skips
+# all but the timed cycles.
 # Reports `# bench drop_kib|growth_kib|add_ms|remove_ms GIB VALUE`.
-# Usage: bench-kmem.sh MOM TIME_GIB RUNS
+# Usage: bench-kmem.sh MOM TIME_GIB RUNS [MEASURE]
 # shellcheck source=../lib.sh
 . /bench/lib.sh
 # shellcheck source=../bench-lib.sh
 . /bench/bench-lib.sh
-mom=$1 tgib=$2 runs=$3
+mom=$1 tgib=$2 runs=$3 measure=${4:-1}
 
 load_dax_modules
 devs=$(dax_devices)
 ndev=$(echo $devs | wc -w)
-plan $((2 + ndev * 6 + runs * 2))
+plan $((2 + measure * ndev * 6 + runs * 2))
 diag "dax devices:" $devs
 ok "$ndev dax devices" test "$ndev" -gt 0 || exit 1
 bb=$(block_bytes)
@@ -34,7 +35,8 @@ gib_of() {
 	echo $(($(cat "/sys/bus/dax/devices/$1/size") >> 30))
 }
 
-for dax in $devs; do
+[ "$measure" = 1 ] || devs_measured=''
+for dax in ${devs_measured-$devs}; do
 	gib=$(gib_of "$dax")
 	blocks >/tmp/blocks.before
 	ok "$dax ($gib GiB): memmap_on_memory set to $mom" dax_set_mom "$dax" "$mom"
@@ -46,12 +48,12 @@ for dax in $devs; do
 	is "$dax: memory blocks added" "$(wc -l <"/tmp/new.$dax")" \
 		$(($(cat "/sys/bus/dax/devices/$dax/size") / bb))
 done
-for dax in $devs; do
+for dax in ${devs_measured-$devs}; do
 	total0=$(meminfo MemTotal)
 	ok "$dax: blocks online" set_state online_movable $(cat "/tmp/new.$dax")
 	bench growth_kib "$(gib_of "$dax")" $(($(meminfo MemTotal) - total0))
 done
-for dax in $devs; do
+for dax in ${devs_measured-$devs}; do
 	ok "$dax: blocks offline" set_state offline $(cat "/tmp/new.$dax")
 	ok "$dax: kmem unbinds" kmem_unbind "$dax"
 done
