@@ -2,8 +2,8 @@
 # Runs every test: the series' per-patch checks (quilt, git am on other 6.1.y releases, the
 # mails, checkpatch --strict, every prefix builds), every scenario under QEMU but the long ones
 # (ci/long-tests.sh), the scenarios of selftests/kasan.list again on a KASAN kernel (all of
-# them: ci/debug-all.sh), the build matrix, the static checks and the bench's own bad-input
-# checks. Ends with
+# them: ci/debug-all.sh), a smoke run of the benchmark (ci/bench.sh), the build matrix, the
+# static checks and the bench's own bad-input checks. Ends with
 # `N passed, N failed` and exits non-zero on any failure. Logs: build/logs/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -69,6 +69,8 @@ while read -r name _; do
 	check "kasan: scenario $name" "$TOP/ci/run-scenario.sh" \
 		-k "$SRC/obj-kasan/arch/x86/boot/bzImage" -o "$BUILD/results-kasan" "$name"
 done <"$TOP/selftests/kasan.list"
+
+check "bench --smoke (unpatched vs patched, 1 GiB)" "$TOP/ci/bench.sh" --smoke
 
 # After bisect-build.sh, which leaves build/linux on branch series again.
 while read -r leg; do
