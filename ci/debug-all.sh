@@ -20,6 +20,8 @@ kasan=$("$TOP/ci/build.sh" kasan | tail -n 1)
 kasan_base=$("$TOP/ci/build.sh" kasan "$("$TOP/ci/base-worktree.sh")" | tail -n 1)
 "$TOP/ci/initramfs.sh" >/dev/null
 
+# KASAN under TCG runs the guests two to four times slower.
+export TIMEOUT_SCALE=${TIMEOUT_SCALE:-4}
 passed=0 failed=0
 for name in "${names[@]}"; do
 	if "$TOP/ci/run-scenario.sh" -k "$kasan" -u "$kasan_base" -o "$out" "$name"; then

@@ -170,6 +170,8 @@ def drive(args, scn, qemu):
     boot_s = time.monotonic() - start
     ctl.send("@@run " + " ".join(scn["guest"]))
 
+    # Slower kernels (KASAN) get more time: TIMEOUT_SCALE (default 1) multiplies the limit.
+    scn["timeout"] = int(scn["timeout"] * float(os.environ.get("TIMEOUT_SCALE", "1")))
     deadline = time.monotonic() + scn["timeout"]
     last = "(none)"
     rc = None
