@@ -15,9 +15,9 @@ A scenario is a few lines of `key value...`; `#` starts a comment. Keys:
                         the median of the guest's `# metric METRIC VALUE` lines must be
                         below FACTOR times that of SCENARIO (run first, same kernel command
                         line rules apply)
-  expect-panic REGEX    the guest is expected to die with a console line matching REGEX
-                        (scenarios that show the problem the series solves); it passes
-                        only if it does
+  expect-panic REGEX    the guest may die with a console line matching REGEX (scenarios
+                        that show the problem the series solves): it passes if it does, or
+                        if the guest test passes (the test then asserts the failure)
   tolerate REGEX        kernel report lines matching REGEX do not fail the scenario (only
                         for scenarios that show the unpatched kernel's own behaviour)
   tolerate-leak REGEX   kmemleak reports with a backtrace frame matching REGEX do not
