@@ -22,13 +22,4 @@ kasan_base=$("$TOP/ci/build.sh" kasan "$("$TOP/ci/base-worktree.sh")" | tail -n 
 
 # KASAN under TCG runs the guests two to four times slower.
 export TIMEOUT_SCALE=${TIMEOUT_SCALE:-4}
-passed=0 failed=0
-for name in "${names[@]}"; do
-	if "$TOP/ci/run-scenario.sh" -k "$kasan" -u "$kasan_base" -o "$out" "$name"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-	fi
-done
-printf '%d passed, %d failed\n' "$passed" "$failed"
-((failed == 0))
+run_each -k "$kasan" -u "$kasan_base" -o "$out" -- "${names[@]}"

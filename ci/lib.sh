@@ -35,3 +35,23 @@ series_patches() {
 		printf '%s\n' "$p"
 	done <"$SERIES"
 }
+
+# run_each OPTION... -- NAME...: `ci/run-scenario.sh OPTION... NAME` for every NAME, then
+# prints `N passed, N failed`; fails when one scenario did.
+run_each() {
+	local opts=() name passed=0 failed=0
+	while (($#)) && [[ $1 != -- ]]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	for name; do
+		if "$TOP/ci/run-scenario.sh" "${opts[@]}" "$name"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+		fi
+	done
+	printf '%d passed, %d failed\n' "$passed" "$failed"
+	((failed == 0))
+}

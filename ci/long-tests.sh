@@ -9,13 +9,4 @@ names=("$@")
 ((${#names[@]})) || mapfile -t names < <(grep -v '^#' "$TOP/selftests/long.list")
 "$TOP/ci/build.sh" test >/dev/null
 "$TOP/ci/initramfs.sh" >/dev/null
-passed=0 failed=0
-for name in "${names[@]}"; do
-	if "$TOP/ci/run-scenario.sh" -o "$BUILD/results-long" "$name"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-	fi
-done
-printf '%d passed, %d failed\n' "$passed" "$failed"
-((failed == 0))
+run_each -o "$BUILD/results-long" -- "${names[@]}"
