@@ -2,8 +2,8 @@
 # Checks that the series applies with `git am` to other 6.1.y releases than the base: for each
 # Debian linux-source-6.1 VERSION it downloads the package (cached in build/releases), makes a
 # git tree of the files the patches touch, and runs `git am` on the whole series.
-# Usage: ci/apply-releases.sh [VERSION...]   (default: the oldest 6.1 source Debian has, and
-# the base)
+# Usage: ci/apply-releases.sh [VERSION...]   (default: RELEASES in ci/lib.sh, the oldest 6.1
+# source Debian has; the base itself is ci/apply.sh's)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

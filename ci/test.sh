@@ -42,7 +42,7 @@ for step in deps base-tree apply; do
 done
 
 check "quilt push -a" "$TOP/ci/quilt-check.sh"
-check "git am on other 6.1.y releases (${RELEASES[*]})" "$TOP/ci/apply-releases.sh"
+check "git am on an older 6.1.y release (${RELEASES[*]})" "$TOP/ci/apply-releases.sh"
 check "mails for the list (get_maintainer.pl To/Cc)" "$TOP/ci/mails.sh"
 while read -r p; do
 	check "checkpatch $p" "$TOP/ci/checkpatch.sh" "$p"
@@ -55,11 +55,11 @@ check "build initramfs" "$TOP/ci/initramfs.sh"
 
 rm -f "$BUILD/results/results.tsv"
 # A scenario that another one `expect`s runs (and is graded) inside that one's check.
-mapfile -t baselines < <(awk '$1 == "expect" { print $NF }' "$TOP"/selftests/*.scn | sort -u)
+mapfile -t skip < <(awk '$1 == "expect" { print $NF }' "$TOP"/selftests/*.scn | sort -u)
 # The long ones have their own command, ci/long-tests.sh.
-mapfile -t -O "${#baselines[@]}" baselines < <(grep -v '^#' "$TOP/selftests/long.list")
+mapfile -t -O "${#skip[@]}" skip < <(grep -v '^#' "$TOP/selftests/long.list")
 while read -r name; do
-	[[ " ${baselines[*]} " == *" $name "* ]] && continue
+	[[ " ${skip[*]} " == *" $name "* ]] && continue
 	check "scenario $name" "$TOP/ci/run-scenario.sh" "$name"
 done < <(find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' | sed 's/\.scn$//' | sort)
 

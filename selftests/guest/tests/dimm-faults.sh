@@ -23,7 +23,7 @@
 size_mib=$1 stride=$2 mode=${3:-coarse}
 nblocks=$((size_mib * 1048576 / $(block_bytes)))
 
-plan 6
+plan 7
 fault_setup
 # Each injected fault prints its stack: it tells the memory hotplug points from the ACPI
 # interpreter's (_STA, _CRS, _OST, _EJ0 evaluation), whose own error paths are not the series'.
@@ -239,7 +239,16 @@ is "points after which something was left behind${first_bad:+ (first: $first_bad
 	"$leftover" 0
 clean_cycle() {
 	_i=$(grep -c . /proc/iomem)
-	hostact add && wait_for 60 have_new "$nblocks" && hostact remove && wait_for 60 no_new &&
+	hostact add && wait_for 60 have_new "$nblocks" || return 1
+	_u=$(unmanaged)
+	_new=$(new_blocks /tmp/blocks.before)
+	# shellcheck disable=SC2086 # block ids, one per word
+	set_state online_movable $_new || return 1
+	memmap=$(($(unmanaged) - _u))
+	# shellcheck disable=SC2086
+	set_state offline $_new && hostact remove && wait_for 60 no_new &&
 		memory_back && [ "$(grep -c . /proc/iomem)" = "$_i" ]
 }
 ok "a clean add and remove afterwards" clean_cycle
+is "the DIMM's blocks carried their memmap (present - managed while online)" \
+	"${memmap:-none}" $((nblocks * 512))

@@ -20,7 +20,7 @@ mode=${2:-clean} mom=${3:-0}
 dax=${4:-$(first_dax)}
 drv=/sys/bus/dax/drivers
 
-if [ "$mode" = leak ]; then plan 3; else plan 11; fi
+if [ "$mode" = leak ]; then plan 3; else plan 13; fi
 if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
 	exit 1
 fi
@@ -34,10 +34,6 @@ diag "$dax: $nblocks blocks, memmap_on_memory=$mom"
 total0=$(meminfo MemTotal)
 iomem0=$(grep -c . /proc/iomem)
 blocks >/tmp/blocks.before
-
-online_offline() {
-	set_state online_movable "$@" && set_state offline "$@"
-}
 
 unbind_kmem() {
 	if [ -e "$drv/kmem/$dax" ]; then
@@ -78,7 +74,12 @@ ok "the sweep ended with a bind that met no injected fault (within $max points)"
 is "failed binds that left something behind${first_bad:+ (first: $first_bad)}" "$leftover" 0
 is "the clean bind added every block" "$(count_new)" "$nblocks"
 new=$(new_blocks /tmp/blocks.before)
-ok "its blocks online and offline" online_offline $new
+node=$(cat "/sys/bus/dax/devices/$dax/target_node")
+unmanaged0=$(unmanaged_node "$node")
+ok "its blocks online" set_state online_movable $new
+is "memmap pages on its blocks (present - managed, node $node)" \
+	$(($(unmanaged_node "$node") - unmanaged0)) $((mom * nblocks * $(block_bytes) / 4096 / 64))
+ok "its blocks offline" set_state offline $new
 
 b=${new%%[!0-9]*}
 st=$MEMSYS/memory$b/state
