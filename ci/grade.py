@@ -156,7 +156,11 @@ def main():
         status = {"error": "no status from the driver"}
     verdict, p, f, s, n, why = grade(base + ".ktap", base + ".console", status,
                                       scn.get("tolerate", []), scn.get("tolerate_leak", []))
-    if scn.get("expect_panic") and verdict != "PASS":
+    if scn.get("expect_oops"):
+        # The guest must die of the bug; surviving it means the test no longer shows it.
+        verdict, why = expected_panic(base + ".console", scn["expect_oops"])
+        bad, notes = [], []
+    elif scn.get("expect_panic") and verdict != "PASS":
         # The guest may die of the problem, or its test shows the failure and passes.
         verdict, why = expected_panic(base + ".console", scn["expect_panic"])
         bad, notes = [], []

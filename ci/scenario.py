@@ -18,6 +18,9 @@ A scenario is a few lines of `key value...`; `#` starts a comment. Keys:
   expect-panic REGEX    the guest may die with a console line matching REGEX (scenarios
                         that show the problem the series solves): it passes if it does, or
                         if the guest test passes (the test then asserts the failure)
+  expect-oops REGEX     the guest must die with a console line matching REGEX: a bug of
+                        the unpatched kernel that a test reproduces every time; it fails
+                        if the guest survives
   tolerate REGEX        kernel report lines matching REGEX do not fail the scenario (only
                         for scenarios that show the unpatched kernel's own behaviour)
   tolerate-leak REGEX   kmemleak reports with a backtrace frame matching REGEX do not
@@ -37,7 +40,8 @@ def parse(path, top):
     scn = {"name": os.path.basename(path)[: -len(".scn")], "description": "",
            "machine": None, "cmdline": [], "actions": {}, "guest": None,
            "timeout": 600, "kernel": "patched", "expect": [],
-           "tolerate": [], "tolerate_leak": [], "expect_panic": None}
+           "tolerate": [], "tolerate_leak": [], "expect_panic": None,
+           "expect_oops": None}
     errors = []
 
     def err(lineno, msg):
@@ -97,16 +101,16 @@ def parse(path, top):
                 err(lineno, "timeout takes a positive number of seconds")
             else:
                 scn["timeout"] = int(args[0])
-        elif key == "expect-panic":
+        elif key in ("expect-panic", "expect-oops"):
             try:
                 re.compile(" ".join(args))
             except re.error as e:
-                err(lineno, f"expect-panic: bad regular expression: {e}")
+                err(lineno, f"{key}: bad regular expression: {e}")
                 continue
             if not args:
-                err(lineno, "expect-panic needs a regular expression")
+                err(lineno, f"{key} needs a regular expression")
             else:
-                scn["expect_panic"] = " ".join(args)
+                scn[key.replace("-", "_")] = " ".join(args)
         elif key in ("tolerate", "tolerate-leak"):
             if not args:
                 err(lineno, f"{key} needs a regular expression")

@@ -108,15 +108,9 @@ reader() {
 	while more $_i; do
 		_i=$((_i + 1))
 		cat "$dev"/* "$dev"/mapping*/* /proc/iomem /proc/zoneinfo >/dev/null 2>&1
-		# valid_zones only once the block has its node link: between a block
-		# device's creation and the linking of the range to its node, its nid is
-		# NUMA_NO_NODE and valid_zones_show() dereferences NODE_DATA(NUMA_NO_NODE)
-		# (a 6.1 race this test found, outside the series; Documentation/testing.md).
 		for _b in $range; do
 			cat "$MEMSYS/memory$_b"/state "$MEMSYS/memory$_b"/phys_device \
-				"$MEMSYS/memory$_b"/removable
-			! ls -d "$MEMSYS/memory$_b"/node* >/dev/null 2>&1 ||
-				cat "$MEMSYS/memory$_b"/valid_zones
+				"$MEMSYS/memory$_b"/removable "$MEMSYS/memory$_b"/valid_zones
 		done >/dev/null 2>&1
 		count read
 	done
