@@ -144,7 +144,8 @@ kmem_m=$(kmem_machine)
 dimm_m=$(dimm_machine)
 actions=()
 for s in "${sizes[@]}" "$tgib"; do
-	actions+=(-a "add-$s=dimm-add,d$s,${s}G" -a "del-$s=dimm-del,d$s")
+	actions+=(-a "add-$s=dimm-add,d$s,${s}G" -a "del-$s=dimm-del,d$s"
+		-a "unplug-$s=dimm-unplug,d$s")
 done
 for way in "${ways[@]}"; do
 	[[ $way == time ]] && continue

@@ -22,4 +22,4 @@ kasan_base=$("$TOP/ci/build.sh" kasan "$("$TOP/ci/base-worktree.sh")" | tail -n 
 
 # KASAN under TCG runs the guests two to four times slower.
 export TIMEOUT_SCALE=${TIMEOUT_SCALE:-4}
-run_each -k "$kasan" -u "$kasan_base" -o "$out" -- "${names[@]}"
+run_each -k "$kasan" -u "$kasan_base" -o "$out" -c "$KASAN_CMDLINE" -- "${names[@]}"

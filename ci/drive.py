@@ -112,22 +112,35 @@ def size_bytes(text):
     return int(text)
 
 
+# Backends of DIMMs unplugged with dimm-unplug: the next dimm-add of the same id plugs the
+# same host memory in again instead of a fresh (untouched) one.
+KEPT_BACKENDS = set()
+
+
 def dimm_add(qmp, dimm_id, size, node=None):
-    qmp.execute("object-add", **{"qom-type": "memory-backend-ram", "id": f"mem-{dimm_id}",
-                                 "size": size_bytes(size)})
+    if dimm_id not in KEPT_BACKENDS:
+        qmp.execute("object-add", **{"qom-type": "memory-backend-ram",
+                                     "id": f"mem-{dimm_id}", "size": size_bytes(size)})
+    KEPT_BACKENDS.discard(dimm_id)
     dev = {"driver": "pc-dimm", "id": dimm_id, "memdev": f"mem-{dimm_id}"}
     if node is not None:
         dev["node"] = int(node)
     qmp.execute("device_add", **dev)
 
 
-def dimm_del(qmp, dimm_id, timeout="120"):
+def dimm_unplug(qmp, dimm_id, timeout="120"):
     qmp.execute("device_del", id=dimm_id)
     qmp.wait_event("DEVICE_DELETED", int(timeout), device=dimm_id)
+    KEPT_BACKENDS.add(dimm_id)
+
+
+def dimm_del(qmp, dimm_id, timeout="120"):
+    dimm_unplug(qmp, dimm_id, timeout)
+    KEPT_BACKENDS.discard(dimm_id)
     qmp.execute("object-del", id=f"mem-{dimm_id}")
 
 
-HOST_ACTIONS = {"dimm-add": dimm_add, "dimm-del": dimm_del}
+HOST_ACTIONS = {"dimm-add": dimm_add, "dimm-del": dimm_del, "dimm-unplug": dimm_unplug}
 
 
 def last_console_lines(path, n=15):

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Runs scenarios (selftests/NAME.scn) under QEMU: boots, drives and grades each one.
-# Usage: ci/run-scenario.sh [-k KERNEL] [-u KERNEL] [-i INITRD] [-o OUTDIR] NAME...
+# Usage: ci/run-scenario.sh [-k KERNEL] [-u KERNEL] [-i INITRD] [-o OUTDIR] [-c ARGS] NAME...
 #   -k the patched kernel (default build/linux/obj-test/...), -u the unpatched one
 #   (default build/linux-base/obj-test/...), for scenarios that say `kernel unpatched`.
+#   -c kernel command line arguments added to every scenario's (the KASAN runs: no5lvl).
 # Per scenario OUTDIR (default build/results) gets NAME.console, NAME.ktap and NAME.status;
 # OUTDIR/results.tsv gets one row. A scenario that `expect`s a metric of another runs that
 # one first. Exits non-zero when a scenario does not pass.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: $0 [-k KERNEL] [-u KERNEL] [-i INITRD] [-o OUTDIR] NAME..."
+usage="usage: $0 [-k KERNEL] [-u KERNEL] [-i INITRD] [-o OUTDIR] [-c ARGS] NAME..."
 patched=$SRC/obj-test/arch/x86/boot/bzImage
 unpatched=$BUILD/linux-base/obj-test/arch/x86/boot/bzImage
 initrd=$BUILD/initramfs.cpio
 out=$BUILD/results
-while getopts k:u:i:o: opt; do
+extra=''
+while getopts k:u:i:o:c: opt; do
 	case $opt in
+	c) extra=$OPTARG ;;
 	k) patched=$OPTARG ;;
 	u) unpatched=$OPTARG ;;
 	i) initrd=$OPTARG ;;
@@ -70,7 +73,7 @@ for e in json.load(open(sys.argv[1]))["expect"]: print(e["scenario"])' "$json");
 	kernel=$patched
 	[[ $(field "$json" kernel) == patched ]] || kernel=$unpatched
 	if ! "$TOP/ci/qemu-cmd.sh" "$(field "$json" machine)" "$kernel" "$initrd" \
-		"$(field "$json" cmdline)" "$run/$name.ctl" "$run/$name.qmp" "$base.console" \
+		"$(field "$json" cmdline)${extra:+ $extra}" "$run/$name.ctl" "$run/$name.qmp" "$base.console" \
 		>"$run/$name.argv"; then
 		printf '%s\tFAIL\t0\t0\t0\t0\t0\tcannot boot: see above\n' "$name" >>"$out/results.tsv"
 		bad=1

@@ -5,7 +5,9 @@ A scenario is a few lines of `key value...`; `#` starts a comment. Keys:
   machine NAME          QEMU preset, selftests/machines/NAME (required, once)
   cmdline ARG...        kernel command line arguments (any number of lines)
   action NAME WHAT...   a host action the guest test may ask for by NAME
-                        (WHAT: dimm-add ID SIZE [NODE] | dimm-del ID [TIMEOUT_S])
+                        (WHAT: dimm-add ID SIZE [NODE] | dimm-del ID [TIMEOUT_S] |
+                        dimm-unplug ID [TIMEOUT_S]: as dimm-del, but the DIMM's host
+                        memory stays for the next dimm-add of ID, as a real DIMM's would)
   guest TEST ARG...     the guest test, selftests/guest/tests/TEST (required, once)
   timeout SECONDS       limit for the whole run after boot (default 600)
   kernel patched|unpatched
@@ -33,7 +35,7 @@ import os
 import re
 import sys
 
-ACTIONS = {"dimm-add": (2, 3), "dimm-del": (1, 2)}
+ACTIONS = {"dimm-add": (2, 3), "dimm-del": (1, 2), "dimm-unplug": (1, 2)}
 
 
 def parse(path, top):

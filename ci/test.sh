@@ -67,7 +67,8 @@ check "build kasan kernel" "$TOP/ci/build.sh" kasan
 while read -r name _; do
 	[[ -z $name || $name == \#* ]] && continue
 	check "kasan: scenario $name" "$TOP/ci/run-scenario.sh" \
-		-k "$SRC/obj-kasan/arch/x86/boot/bzImage" -o "$BUILD/results-kasan" "$name"
+		-k "$SRC/obj-kasan/arch/x86/boot/bzImage" -o "$BUILD/results-kasan" -c "$KASAN_CMDLINE" \
+		"$name"
 done <"$TOP/selftests/kasan.list"
 
 check "bench --smoke (unpatched vs patched, 1 GiB)" "$TOP/ci/bench.sh" --smoke
