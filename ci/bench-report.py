@@ -182,7 +182,9 @@ def targets(fig):
         out.append(("256 MiB guest: largest hot-add at least 64x the unpatched kernel's",
                     f"{mine:.0f} GiB vs {base:.0f} GiB"
                     + (f" = {'at least ' if mine >= top else ''}{mine / base:.0f}x" if base else "")
-                    + (f" ({top:.0f} GiB is the top of the search)" if mine >= top else ""),
+                    + (f" ({top:.0f} GiB is the top of the search; beyond it: "
+                       "`ci/bench-largest.sh`, Documentation/results-largest.md)"
+                       if mine >= top else ""),
                     mine >= 64 * base if base else mine > 0))
     return out
 
@@ -323,7 +325,10 @@ def note(fig, meta, tg, has_plot):
               "- Free memory: MemFree plus the pages on the per-CPU free lists (zoneinfo), "
               "after `vm.stat_refresh` folded the per-CPU counters; exact to the page.",
               "- ACPI DIMM: the same with a DIMM of each size hot-added over QMP (removed "
-              "with device_del at the end).",
+              "with device_del at the end). In the timed cycles the host keeps the DIMM's "
+              "memory between two cycles (device_del without object-del), as a physical DIMM "
+              "keeps its: otherwise every cycle would time QEMU allocating fresh host memory "
+              "for what the guest touches first, the memmap when it lives on the DIMM.",
               "- memmap_on_memory on: `memory_hotplug.memmap_on_memory=1` (and the attribute "
               "1); off: the parameter 0.",
               "- 256 MiB guest: one fresh boot per size, 64 GiB first, then a binary search "
