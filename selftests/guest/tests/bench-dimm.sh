@@ -9,7 +9,7 @@
 # add + online, and offline + remove; the host keeps the DIMM's memory between two cycles
 # (unplug-SIZE), so that from the second cycle on no kernel pays QEMU for touching fresh
 # host memory, which a physical DIMM does not cost.
-# Reports `# bench drop_kib|growth_kib|add_ms|remove_ms GIB VALUE`.
+# Reports `# bench drop_kib|growth_kib|add_ms|hotadd_ms|online_ms|remove_ms GIB VALUE`.
 # Usage: bench-dimm.sh TIME_GIB RUNS SIZE...
 # shellcheck source=../lib.sh
 . /bench/lib.sh
@@ -55,7 +55,8 @@ n=$((tgib * 1073741824 / bb))
 blocks >/tmp/blocks.before
 for r in $(seq "$runs"); do
 	t0=$(now_ms)
-	hostact "add-$tgib" && poll_for has_new "$n" &&
+	ta=$t0
+	hostact "add-$tgib" && poll_for has_new "$n" && ta=$(now_ms) &&
 		set_state online_movable $(new_blocks /tmp/blocks.before)
 	rc=$?
 	t1=$(now_ms)
@@ -66,5 +67,8 @@ for r in $(seq "$runs"); do
 	t2=$(now_ms)
 	ok "run $r: $tgib GiB DIMM offline and removed" test $rc = 0
 	bench add_ms "$tgib" $((t1 - t0))
+	# Its two parts: the hot-add (until every block is there), and onlining the blocks.
+	bench hotadd_ms "$tgib" $((ta - t0))
+	bench online_ms "$tgib" $((t1 - ta))
 	bench remove_ms "$tgib" $((t2 - t1))
 done

@@ -8,7 +8,7 @@
 # turn and MemTotal's growth read; everything is offlined and unbound. Then RUNS timed
 # cycles on the device of TIME_GIB GiB: bind + online, and offline + unbind. MEASURE=0 skips
 # all but the timed cycles.
-# Reports `# bench drop_kib|growth_kib|add_ms|remove_ms GIB VALUE`.
+# Reports `# bench drop_kib|growth_kib|add_ms|hotadd_ms|online_ms|remove_ms GIB VALUE`.
 # Usage: bench-kmem.sh MOM TIME_GIB RUNS [MEASURE]
 # shellcheck source=../lib.sh
 . /bench/lib.sh
@@ -64,7 +64,9 @@ for dax in $devs; do
 	[ "$(gib_of "$dax")" = "$tgib" ] || continue
 	for r in $(seq "$runs"); do
 		t0=$(now_ms)
-		kmem_bind "$dax" && set_state online_movable $(new_blocks /tmp/blocks.before)
+		ta=$t0
+		kmem_bind "$dax" && ta=$(now_ms) &&
+			set_state online_movable $(new_blocks /tmp/blocks.before)
 		rc=$?
 		t1=$(now_ms)
 		ok "run $r: $dax bound and online" test $rc = 0
@@ -73,6 +75,9 @@ for dax in $devs; do
 		t2=$(now_ms)
 		ok "run $r: $dax offline and unbound" test $rc = 0
 		bench add_ms "$tgib" $((t1 - t0))
+		# Its two parts: the bind (the hot-add), and onlining the blocks.
+		bench hotadd_ms "$tgib" $((ta - t0))
+		bench online_ms "$tgib" $((t1 - ta))
 		bench remove_ms "$tgib" $((t2 - t1))
 	done
 	break
