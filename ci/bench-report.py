@@ -353,8 +353,11 @@ def note(fig, meta, tg, has_plot):
               "- Times: the guest's monotonic clock (`/proc/timer_list`) around bind (or "
               "device_add) + onlining every block, and offlining + unbind (or device_del); the "
               "runs of two boots, the second pass with the kernels in reverse order so that a "
-              "drift in the host's load weighs on all alike. TCG times compare only within one "
-              "run, and on a shared host they stay noisy (10 to 40% between runs).", "",
+              "drift in the host's load weighs on all alike. Under TCG the kmem and DIMM machines "
+              "run with `-icount shift=0,sleep=off`: the guest's clock counts executed "
+              "instructions (1 ns each), so the times measure the kernels' work and not the "
+              "host's load (without icount, on this shared host, the same code differed by "
+              "up to 12% between two kernels in one run); idle waits for QMP are skipped.", "",
               tables(fig), ""]
     if tg:
         lines += ["## Targets", "", targets_md(tg), ""]
