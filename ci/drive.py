@@ -112,16 +112,20 @@ def size_bytes(text):
     return int(text)
 
 
-# Backends of DIMMs unplugged with dimm-unplug: the next dimm-add of the same id plugs the
-# same host memory in again instead of a fresh (untouched) one.
-KEPT_BACKENDS = set()
+# The DIMMs' memory backends that exist, by DIMM id: their size in bytes. dimm-unplug keeps a
+# DIMM's backend, so that the next dimm-add of the id plugs the same host memory in again
+# rather than fresh (untouched) memory; dimm-del deletes it.
+BACKENDS = {}
 
 
 def dimm_add(qmp, dimm_id, size, node=None):
-    if dimm_id not in KEPT_BACKENDS:
+    want, have = size_bytes(size), BACKENDS.get(dimm_id)
+    if have is None:
         qmp.execute("object-add", **{"qom-type": "memory-backend-ram",
-                                     "id": f"mem-{dimm_id}", "size": size_bytes(size)})
-    KEPT_BACKENDS.discard(dimm_id)
+                                     "id": f"mem-{dimm_id}", "size": want})
+        BACKENDS[dimm_id] = want
+    elif have != want:
+        raise RuntimeError(f"dimm-add {dimm_id} {size}: its kept memory has {have} bytes")
     dev = {"driver": "pc-dimm", "id": dimm_id, "memdev": f"mem-{dimm_id}"}
     if node is not None:
         dev["node"] = int(node)
@@ -131,13 +135,12 @@ def dimm_add(qmp, dimm_id, size, node=None):
 def dimm_unplug(qmp, dimm_id, timeout="120"):
     qmp.execute("device_del", id=dimm_id)
     qmp.wait_event("DEVICE_DELETED", int(timeout), device=dimm_id)
-    KEPT_BACKENDS.add(dimm_id)
 
 
 def dimm_del(qmp, dimm_id, timeout="120"):
     dimm_unplug(qmp, dimm_id, timeout)
-    KEPT_BACKENDS.discard(dimm_id)
     qmp.execute("object-del", id=f"mem-{dimm_id}")
+    BACKENDS.pop(dimm_id, None)
 
 
 HOST_ACTIONS = {"dimm-add": dimm_add, "dimm-del": dimm_del, "dimm-unplug": dimm_unplug}
