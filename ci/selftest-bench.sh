@@ -6,7 +6,8 @@ set -euo pipefail
 
 fix=$TOP/selftests/bench
 cases=(unknown-scenario bad-scenario-file unknown-kernel-variant missing-kernel-src
-	wrong-kernel-src patch-does-not-apply kernel-panics-at-boot boot-timeout guest-test-hangs)
+	wrong-kernel-src patch-does-not-apply kernel-panics-at-boot boot-timeout guest-test-hangs
+	expected-oops-missing)
 
 # expect PATTERN CMD...: CMD must fail (not by our own timeout) and say PATTERN.
 expect() {
@@ -58,5 +59,8 @@ boot-timeout)
 guest-test-hangs)
 	expect "guest test hung: no end within 15 s \(last result line: ok 1 about to hang\)" \
 		"$TOP/ci/run-scenario.sh" -o "$tmp" "$fix/hang.scn" ;;
+expected-oops-missing)
+	expect "FAIL oops-missing: .*expected the guest to die with /BUG: kernel NULL pointer dereference/" \
+		"$TOP/ci/run-scenario.sh" -o "$tmp" "$fix/oops-missing.scn" ;;
 *) die "unknown case '${1:-}' (--list shows them)" ;;
 esac
