@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs checkpatch.pl --strict on each patch in `series`; fails unless every patch reports
-# 0 errors, 0 warnings and 0 checks. Usage: ci/checkpatch.sh [PATCH...]
-# One test is left out: the base is a release tarball without upstream history, so
-# checkpatch cannot look up the commit ids of Fixes: tags in it (UNKNOWN_COMMIT_ID). Run it
-# in a clone of the stable tree to have them checked too.
+# Runs the kernel's `scripts/checkpatch.pl --strict` on each patch in `series`, in the patched
+# tree (so its tree checks, SPDX included, run too), exactly as a reviewer would; fails unless
+# a patch reports 0 errors, 0 warnings and 0 checks. One warning is accepted, and counted: the
+# tree has no upstream history, so checkpatch cannot look up the commit of a Fixes: tag
+# (UNKNOWN_COMMIT_ID); it is accepted for the ids in ci/upstream-commits, when the tag names
+# the subject listed there. Usage: ci/checkpatch.sh [PATCH...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,15 +14,43 @@ if (($#)); then
 else
 	mapfile -t patches < <(series_patches)
 fi
+declare -A upstream=()
+while read -r id subject; do
+	[[ -z $id || $id == \#* ]] || upstream[$id]=$subject
+done <"$TOP/ci/upstream-commits"
+
 bad=0
 for p in "${patches[@]}"; do
 	f=$p
 	[[ -f $f ]] || f=$PATCHES/$p
-	out=$(cd "$SRC" && ./scripts/checkpatch.pl --strict --no-tree --ignore UNKNOWN_COMMIT_ID --showfile -q "$f" 2>&1) || true
-	if [[ -n $out ]]; then
+	f=$(realpath "$f")
+	# Debian's python3 first (python3-ply, python3-git), should PATH start with another one.
+	out=$(cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict "$f" 2>&1) || true
+	problems=() accepted=()
+	# A helper of checkpatch that did not run (e.g. spdxcheck.py without python3-ply).
+	if grep -q '^Traceback' <<<"$out"; then
+		problems+=("a checkpatch helper failed: $(grep -m1 'Error' <<<"$out")")
+	fi
+	while read -r id; do
+		want=${upstream[$id]:-}
+		if [[ -z $want ]]; then
+			problems+=("Fixes: $id is not in ci/upstream-commits")
+		elif ! grep -qxF "Fixes: $id (\"$want\")" "$f"; then
+			problems+=("Fixes: $id does not name \"$want\"")
+		else
+			accepted+=("$id")
+		fi
+	done < <(sed -n "s/^WARNING: Unknown commit id '\([0-9a-f]*\)'.*/\1/p" <<<"$out")
+	total=$(grep -m1 '^total:' <<<"$out" || echo 'total: (no summary)')
+	[[ $total == "total: 0 errors, ${#accepted[@]} warnings, 0 checks,"* ]] ||
+		problems+=("$total")
+	if ((${#problems[@]})); then
 		printf '%s\n' "$out"
-		printf 'checkpatch: %s: not clean\n' "$p"
+		printf 'checkpatch: %s: not clean: %s\n' "$p" "$(IFS=';' && echo "${problems[*]}")"
 		bad=1
+	elif ((${#accepted[@]})); then
+		printf 'checkpatch: %s: clean but for UNKNOWN_COMMIT_ID of %s (no history here; %s)\n' \
+			"$p" "${accepted[*]}" "listed in ci/upstream-commits"
 	else
 		printf 'checkpatch: %s: clean\n' "$p"
 	fi

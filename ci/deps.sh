@@ -13,8 +13,8 @@ pkgs=(
 	busybox-static bash-static rsync coreutils
 	# QEMU
 	qemu-system-x86 qemu-utils
-	# the bench's own checks
-	shellcheck
+	# the bench's own checks; checkpatch.pl's SPDX check (scripts/spdxcheck.py)
+	shellcheck python3-ply python3-git
 	# ci/build-matrix.sh: cross compilers for its arm64, s390x and riscv64 legs
 	gcc-aarch64-linux-gnu gcc-s390x-linux-gnu gcc-riscv64-linux-gnu
 	# ci/static-checks.sh (coccinelle's OCaml-scripted rules need ocamlopt)
