@@ -43,9 +43,7 @@ rm -rf "$out"
 mkdir -p "$out/machines"
 : >"$out/raw.tsv"
 : >"$out/failed"
-# device_dax never binds (initcall_blacklist, 6.1; 6.12 never loads it): it would take a
-# memmap for the whole device from boot memory before kmem is involved.
-common="nokaslr memhp_default_state=offline initcall_blacklist=dax_init"
+
 
 # machine NAME LINE...: writes a machine preset, prints its path.
 machine() {
@@ -86,10 +84,8 @@ dimm_machine() {
 	machine dimm -machine pc -smp 1 "-m 1G,slots=4,maxmem=$((1 + sum + 4))G" "${clock[@]}"
 }
 small_machine() {
-	machine "small-$1" -machine pc,max-ram-below-4g=256M -smp 1 -m $((256 + $1 * 1024))M \
-		"-object memory-backend-ram,id=m0,size=256M" "-numa node,nodeid=0,memdev=m0" \
-		"-object memory-backend-ram,id=m1,size=${1}G,reserve=off" \
-		"-numa node,nodeid=1,memdev=m1"
+	small_guest_preset "$1" >"$out/machines/small-$1"
+	printf '%s\n' "$out/machines/small-$1"
 }
 
 bit() { [[ $1 == on ]] && echo 1 || echo 0; }
@@ -122,7 +118,7 @@ measured() {
 small_ok() {
 	local name=$1-small-$2-$3
 	guest "$name" "$1" "$2" $((120 + $3 * 4)) -m "$(small_machine "$3")" \
-		-c "$common memory_hotplug.memmap_on_memory=$(bit "$2") memmap=${3}G%0x100000000-1+0xefffffff" \
+		-c "$(small_guest_cmdline "$3" "$(bit "$2")")" \
 		bench-small.sh "$(bit "$2")" || true
 	grep -q "^# bench small_ok $3 1" "$out/$name.ktap" 2>/dev/null
 }
@@ -161,8 +157,8 @@ for way in "${ways[@]}"; do
 			p="memory_hotplug.memmap_on_memory=$(bit "$mom")"
 			case $way in
 			kmem) measured "$k-kmem-$mom" "$k" "$mom" 1200 -m "$kmem_m" \
-				-c "$common $p $(kmem_cmdline)" bench-kmem.sh "$(bit "$mom")" "$tgib" "$runs" ;;
-			dimm) measured "$k-dimm-$mom" "$k" "$mom" 1200 -m "$dimm_m" -c "$common $p" \
+				-c "$BENCH_CMDLINE $p $(kmem_cmdline)" bench-kmem.sh "$(bit "$mom")" "$tgib" "$runs" ;;
+			dimm) measured "$k-dimm-$mom" "$k" "$mom" 1200 -m "$dimm_m" -c "$BENCH_CMDLINE $p" \
 				"${actions[@]}" bench-dimm.sh "$tgib" "$runs" "${sizes[@]}" ;;
 			small) small_search "$k" "$mom" ;;
 			esac
@@ -178,9 +174,9 @@ if [[ " ${ways[*]} " == *" time "* ]]; then
 				p="memory_hotplug.memmap_on_memory=$(bit "$mom")"
 				if [[ $way == kmem ]]; then
 					measured "$k-kmem-$mom-time" "$k" "$mom" 600 -m "$kmem_m" \
-						-c "$common $p $(kmem_cmdline)" bench-kmem.sh "$(bit "$mom")" "$tgib" "$runs" 0
+						-c "$BENCH_CMDLINE $p $(kmem_cmdline)" bench-kmem.sh "$(bit "$mom")" "$tgib" "$runs" 0
 				else
-					measured "$k-dimm-$mom-time" "$k" "$mom" 600 -m "$dimm_m" -c "$common $p" \
+					measured "$k-dimm-$mom-time" "$k" "$mom" 600 -m "$dimm_m" -c "$BENCH_CMDLINE $p" \
 						"${actions[@]}" bench-dimm.sh "$tgib" "$runs"
 				fi
 			done

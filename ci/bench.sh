@@ -62,6 +62,9 @@ frags="tinyconfig + kernel-config/{base,hotplug,dax}.config (\`ci/build.sh bench
 	printf 'wall\t%d min %d s\n' $((SECONDS / 60)) $((SECONDS % 60))
 	printf 'stages\t%s\n' "$stages"
 } >"$out/meta.tsv"
-"$TOP/ci/bench-report.py" --check "${doc[@]}" "$out"
+# The largest hot-add beyond the search's top, when ci/bench-largest.sh has measured it.
+largest=()
+[[ -s $BUILD/bench/largest/raw.tsv ]] && ((!smoke)) && largest=(--largest "$BUILD/bench/largest")
+"$TOP/ci/bench-report.py" --check "${doc[@]}" "${largest[@]}" "$out"
 ((smoke)) || cp "$out/results.tsv" "$BUILD/bench/results.tsv"
 log "done in $((SECONDS / 60)) min $((SECONDS % 60)) s ($stages); figures in $out"

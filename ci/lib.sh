@@ -22,6 +22,25 @@ RELEASES=(6.1.170-3)
 # 4-level page tables, as on most x86_64 machines, have no such window.
 KASAN_CMDLINE=no5lvl
 
+# The kernel command line of every bench guest: device_dax never binds (initcall_blacklist on
+# 6.1; 6.12 never loads it), as it would take a memmap for the whole device from boot memory
+# before kmem is involved; hot-added blocks stay offline until the guest test onlines them.
+BENCH_CMDLINE="nokaslr memhp_default_state=offline initcall_blacklist=dax_init"
+
+# small_guest_preset GIB: the QEMU machine preset of the bench's small guest, 256 MiB of boot
+# memory on node 0 and GIB GiB on node 1 (lazily allocated), one argument group per line.
+small_guest_preset() {
+	printf '%s\n' "-machine pc,max-ram-below-4g=256M -smp 1 -m $((256 + $1 * 1024))M" \
+		"-object memory-backend-ram,id=m0,size=256M" "-numa node,nodeid=0,memdev=m0" \
+		"-object memory-backend-ram,id=m1,size=${1}G,reserve=off" "-numa node,nodeid=1,memdev=m1"
+}
+
+# small_guest_cmdline GIB MOM: its kernel command line, node 1 as one soft-reserved dax_hmem
+# region, memory_hotplug.memmap_on_memory=MOM (0 or 1).
+small_guest_cmdline() {
+	printf '%s\n' "$BENCH_CMDLINE memory_hotplug.memmap_on_memory=$2 memmap=${1}G%0x100000000-1+0xefffffff"
+}
+
 # The identity every commit made by the bench carries.
 GIT_ID=(-c user.name=memmap-bench -c user.email=memmap-bench@localhost)
 
