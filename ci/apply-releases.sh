@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Checks that the series applies with `git am` to other 6.1.y releases than the base: for each
-# Debian linux-source-6.1 VERSION it downloads the package (cached in build/releases), makes a
-# git tree of the files the patches touch, and runs `git am` on the whole series.
-# Usage: ci/apply-releases.sh [VERSION...]   (default: RELEASES in ci/lib.sh, the oldest 6.1
-# source Debian has; the base itself is ci/apply.sh's)
+# Checks that the series applies with `git am` and with `quilt push -a` to the other trees it
+# must apply to (RELEASES in ci/trees/$TREE.conf: for 6.1 an older 6.1.y release, for
+# mainline the newest stable tree). For each PACKAGE=VERSION[@SUITE] it downloads the package
+# (ci/fetch-tree.sh), makes a git tree of the files the patches touch, and applies the series:
+# with git am (a patch whose context differs there is retried with -C1 and named) and with
+# quilt push -a (its default fuzz; hunks with fuzz are counted).
+# Usage: ci/apply-releases.sh [PACKAGE=VERSION[@SUITE]...]   (default: RELEASES)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-versions=("$@")
-((${#versions[@]})) || versions=("${RELEASES[@]}")
-dir=$BUILD/releases
+specs=("$@")
+((${#specs[@]})) || specs=("${RELEASES[@]}")
+dir=$TREE_BUILD/releases
 mkdir -p "$dir"
 
 mapfile -t patches < <(series_patches)
@@ -19,26 +21,44 @@ mapfile -t files < <(cd "$PATCHES" && awk '
 	/^new file mode/ { new[f] = 1 }
 	/^diff --git / { all[f] = 1 }
 	END { for (f in all) if (!(f in new)) print f }' "${patches[@]}" | sort)
+((${#files[@]})) || die "the series touches no file"
 
-for v in "${versions[@]}"; do
-	deb=$dir/${BASE_PKG}_${v}_all.deb
-	if [[ ! -f $deb ]]; then
-		(cd "$dir" && apt-get download "$BASE_PKG=$v" >/dev/null 2>&1) ||
-			die "cannot download $BASE_PKG $v (apt-get download $BASE_PKG=$v)"
-	fi
-	tree=$dir/$v
+for spec in "${specs[@]}"; do
+	deb=$("$TOP/ci/fetch-tree.sh" "$spec" | tail -n 1)
+	pkg=$(dpkg-deb -f "$deb" Package) kver=$(dpkg-deb -f "$deb" Version)
+	tree=$dir/$pkg-$kver
 	rm -rf "$tree"
 	mkdir -p "$tree"
-	dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-6.1.tar.xz |
-		tar -xJ -C "$tree" --strip-components=1 "${files[@]/#/linux-source-6.1/}"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$pkg.tar.xz" |
+		tar -xJ -C "$tree" --strip-components=1 "${files[@]/#/$pkg/}"
 	git -C "$tree" init -q
-	git -C "$tree" add -A
-	git -C "$tree" "${GIT_ID[@]}" commit -q -m "linux-source-6.1 $v (touched files only)"
-	kver=$(dpkg-deb -f "$deb" Version)
-	if ! git -C "$tree" "${GIT_ID[@]}" am -q "${patches[@]/#/$PATCHES/}" >"$tree.log" 2>&1; then
-		failed=$(git -C "$tree" am --show-current-patch=diff 2>/dev/null | head -n 1 || true)
+	git -C "$tree" add -A -f
+	git -C "$tree" "${GIT_ID[@]}" commit -q -m "$pkg $kver (touched files only)"
+	# Patch by patch: one whose context differs in this tree is retried with git am -C1
+	# (at least one line of context must match), as a stable maintainer would, and named.
+	reduced=()
+	for p in "${patches[@]}"; do
+		git -C "$tree" "${GIT_ID[@]}" am -q "$PATCHES/$p" >"$tree.log" 2>&1 && continue
 		git -C "$tree" am --abort || true
-		die "series does not apply to $kver: $(grep -m1 -E '^(error|Patch failed)' "$tree.log") ${failed}"
+		if git -C "$tree" "${GIT_ID[@]}" am -q -C1 "$PATCHES/$p" >>"$tree.log" 2>&1; then
+			reduced+=("$p")
+			continue
+		fi
+		git -C "$tree" am --abort || true
+		die "$p does not apply to $pkg $kver, even with git am -C1:" \
+			"$(grep -m1 -E '^(error|Patch failed)' "$tree.log")"
+	done
+	if ((${#reduced[@]})); then
+		log "$pkg $kver: ${#patches[@]} patches apply with git am; with -C1 (context differs):" \
+			"${reduced[*]}"
+	else
+		log "$pkg $kver: all ${#patches[@]} patches apply with git am"
 	fi
-	log "$kver: all ${#patches[@]} patches apply with git am"
+	git -C "$tree" checkout -q -f HEAD~"${#patches[@]}"
+	# quilt with its default fuzz, as a user types it; hunks applied with fuzz are named.
+	if ! out=$(cd "$tree" && QUILT_PATCHES=$PATCHES QUILT_SERIES=$SERIES quilt push -a 2>&1); then
+		die "quilt push -a fails on $pkg $kver: $(tail -n 1 <<<"$out")"
+	fi
+	fuzz=$(grep -c 'with fuzz' <<<"$out" || true)
+	log "$pkg $kver: quilt push -a: $(tail -n 1 <<<"$out"), $fuzz hunk(s) with fuzz"
 done

@@ -12,6 +12,6 @@ if [[ ${1:-} == -k ]]; then
 fi
 machine=${1:-std}
 shift || true
-mapfile -t argv < <("$TOP/ci/qemu-cmd.sh" "$machine" "$kernel" "$BUILD/initramfs.cpio" \
+mapfile -t argv < <("$TOP/ci/qemu-cmd.sh" "$machine" "$kernel" "$TREE_BUILD/initramfs.cpio" \
 	"bench.shell $*")
 exec "${argv[@]}"

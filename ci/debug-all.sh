@@ -9,12 +9,11 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=$BUILD/results-kasan
+out=$TREE_BUILD/results-kasan
 names=("$@")
 if ((${#names[@]} == 0)); then
 	mapfile -t skip < <(grep -hv '^#' "$TOP/selftests/kasan-skip.list" "$TOP/selftests/long.list")
-	mapfile -t names < <(find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' |
-		sed 's/\.scn$//' | sort | grep -vxF -f <(printf '%s\n' "${skip[@]}"))
+	mapfile -t names < <(tree_scenarios | grep -vxF -f <(printf '%s\n' "${skip[@]}"))
 fi
 kasan=$("$TOP/ci/build.sh" kasan | tail -n 1)
 kasan_base=$("$TOP/ci/build.sh" kasan "$("$TOP/ci/base-worktree.sh")" | tail -n 1)

@@ -4,9 +4,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# The 6.1 base comes from the machine's own apt sources; other trees are fetched by
+# ci/fetch-tree.sh (ci/base-tree.sh) without installing anything.
+base=()
+[[ -n $BASE_SUITE ]] || base=("$BASE_PKG=$BASE_PKG_VERSION")
 pkgs=(
-	# base tree and patches
-	"$BASE_PKG=$BASE_PKG_VERSION" git quilt xz-utils patchutils
+	"${base[@]}"
+	# base tree and patches; the mails (b4)
+	git quilt xz-utils patchutils b4
 	# kernel build
 	make gcc bc flex bison libelf-dev libssl-dev ccache perl python3 cpio kmod
 	# guest userspace and kselftest install

@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Builds the guest's initramfs: busybox, bash, coreutils' timeout (for the kselftest runner),
-# the kselftests of the patched tree and the bench's guest side. Prints its path last.
+# the kselftests of the patched tree (KSELFTEST_TARGETS of ci/trees/$TREE.conf) and the bench's guest side. Prints its path last.
 # Usage: ci/initramfs.sh [TREE]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 tree=${1:-$SRC}
-targets=(memory-hotplug dax)
-stage=$BUILD/initramfs
-out=$BUILD/initramfs.cpio
+stage=$TREE_BUILD/initramfs
+out=$TREE_BUILD/initramfs.cpio
 [[ -d $tree/tools/testing/selftests ]] || die "no kernel tree at $tree"
 
 rm -rf "$stage"
@@ -24,17 +23,17 @@ while read -r lib; do
 done < <(ldd /usr/bin/timeout | grep -o '/[^ ]*')
 mknod -m 600 "$stage/dev/console" c 5 1
 
-make -s -C "$tree/tools/testing/selftests" TARGETS="${targets[*]}" \
-	O="$BUILD/kselftest-obj" INSTALL_PATH="$stage/kselftest" install >"$BUILD/kselftest.log" 2>&1 ||
-	die "kselftest install failed (log: $BUILD/kselftest.log)"
+make -s -C "$tree/tools/testing/selftests" TARGETS="${KSELFTEST_TARGETS[*]}" \
+	O="$TREE_BUILD/kselftest-obj" INSTALL_PATH="$stage/kselftest" install >"$TREE_BUILD/kselftest.log" 2>&1 ||
+	die "kselftest install failed (log: $TREE_BUILD/kselftest.log)"
 
 # The bench's test module, built against the tree's test kernel.
-mod=$BUILD/modules/mhp_test
+mod=$TREE_BUILD/modules/mhp_test
 rm -rf "$mod"
 mkdir -p "$mod" "$stage/bench/modules"
 cp "$TOP"/selftests/modules/mhp_test/* "$mod/"
-make -s -C "$tree" O="$tree/obj-test" M="$mod" modules >"$BUILD/modules.log" 2>&1 ||
-	die "test module build failed (log: $BUILD/modules.log; run ci/build.sh first)"
+make -s -C "$tree" O="$tree/obj-test" M="$mod" modules >"$TREE_BUILD/modules.log" 2>&1 ||
+	die "test module build failed (log: $TREE_BUILD/modules.log; run ci/build.sh first)"
 cp "$mod/mhp_test.ko" "$stage/bench/modules/"
 
 # The guest's own programs (busybox has no pattern writer).

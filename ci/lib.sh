@@ -3,17 +3,39 @@
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-SRC=${SRC:-$BUILD/linux}
-SERIES=${SERIES:-$TOP/series}
-PATCHES=${PATCHES:-$TOP/patches}
 
-# The one place that names the base: Debian's linux-source-6.1, this version.
-BASE_PKG=linux-source-6.1
-BASE_PKG_VERSION=6.1.192-2
-BASE_TARBALL=/usr/src/linux-source-6.1.tar.xz
-# Other 6.1.y releases the series must apply to (ci/apply-releases.sh): the oldest 6.1 source
-# Debian 12 carries, 22 stable releases before the base (which ci/apply.sh covers).
-RELEASES=(6.1.170-3)
+# The target tree: TREE=NAME picks ci/trees/NAME.conf (default 6.1), the one file that says
+# which base package and version, which series, and where its build lives (TREE_BUILD). Every
+# stage honours it, e.g. `TREE=mainline ci/build.sh test`.
+TREE=${TREE:-6.1}
+[[ -f $TOP/ci/trees/$TREE.conf ]] || {
+	printf '%s: error: unknown tree "%s" (known: %s)\n' "$(basename "$0")" "$TREE" \
+		"$(find "$TOP/ci/trees" -name '*.conf' -printf '%f\n' | sed 's/\.conf$//' | sort | xargs)" >&2
+	exit 1
+}
+# shellcheck source=ci/trees/6.1.conf
+. "$TOP/ci/trees/$TREE.conf"
+SRC=${SRC:-$TREE_BUILD/linux}
+# The unpatched base of the tree, checked out beside it (ci/base-worktree.sh).
+BASE_WT=$TREE_BUILD/linux-base
+# Where ci/fetch-tree.sh keeps downloaded packages and its private apt state.
+APT_DIR=$BUILD/apt
+
+# private_apt SUITE: sets APT_OPTS to apt options that read only Debian's SUITE, from lists
+# kept in build/apt/SUITE/ (the machine's own apt sources and state stay as they are), and
+# refreshes those lists when they are over an hour old. An empty SUITE: the machine's apt.
+private_apt() {
+	APT_OPTS=()
+	[[ -n $1 ]] || return 0
+	local dir=$APT_DIR/$1
+	mkdir -p "$dir/lists/partial"
+	printf 'deb http://deb.debian.org/debian %s main\n' "$1" >"$dir/sources.list"
+	APT_OPTS=(-o Dir::Etc::sourcelist="$dir/sources.list" -o Dir::Etc::sourceparts=-
+		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir/cache")
+	[[ -z $(find "$dir/lists" -maxdepth 1 -name '*Packages*' -mmin -60 -print -quit) ]] || return 0
+	apt-get "${APT_OPTS[@]}" -qq update >"$dir/update.log" 2>&1 ||
+		die "apt-get update of Debian $1 failed (log: $dir/update.log)"
+}
 
 # Kernel command line arguments for every guest of a KASAN kernel. TCG's `-cpu max` has LA57,
 # so guests use 5-level page tables; identify_cpu() clears the boot CPU's feature bits for a
@@ -60,6 +82,17 @@ series_patches() {
 		[[ -z $p || $p == \#* ]] && continue
 		printf '%s\n' "$p"
 	done <"$SERIES"
+}
+
+# tree_scenarios: the names of the scenarios in selftests/ that run on $TREE, sorted.
+tree_scenarios() {
+	local f
+	for f in "$TOP"/selftests/*.scn; do
+		if awk -v t="$TREE" '$1 == "trees" { for (i = 2; i <= NF; i++) if ($i == t) f = 1; s = 1 }
+			END { exit !(f || (!s && t == "6.1")) }' "$f"; then
+			basename "$f" .scn
+		fi
+	done | sort
 }
 
 # run_each OPTION... -- NAME...: `ci/run-scenario.sh OPTION... NAME` for every NAME, then

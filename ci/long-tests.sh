@@ -9,4 +9,4 @@ names=("$@")
 ((${#names[@]})) || mapfile -t names < <(grep -v '^#' "$TOP/selftests/long.list")
 "$TOP/ci/build.sh" test >/dev/null
 "$TOP/ci/initramfs.sh" >/dev/null
-run_each -o "$BUILD/results-long" -- "${names[@]}"
+run_each -o "$TREE_BUILD/results-long" -- "${names[@]}"

@@ -11,9 +11,8 @@ set -euo pipefail
 kernel=$("$TOP/ci/build.sh" test | tail -n 1)
 unpatched=$("$TOP/ci/build.sh" test "$("$TOP/ci/base-worktree.sh")" | tail -n 1)
 initrd=$("$TOP/ci/initramfs.sh" | tail -n 1)
-mapfile -t names < <(find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' |
-	sed 's/\.scn$//' | sort)
-rm -f "$BUILD/results/results.tsv"
+mapfile -t names < <(tree_scenarios)
+rm -f "$TREE_BUILD/results/results.tsv"
 rc=0
 "$TOP/ci/run-scenario.sh" -k "$kernel" -u "$unpatched" -i "$initrd" "${names[@]}" || rc=$?
 echo

@@ -3,7 +3,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-tsv=${1:-$BUILD/results/results.tsv}
+tsv=${1:-$TREE_BUILD/results/results.tsv}
 [[ -f $tsv ]] || die "no results at $tsv"
 {
 	printf 'SCENARIO\tVERDICT\tPASSED\tFAILED\tSKIPPED\tPLAN\tSECONDS\tDESCRIPTION / REASON\n'

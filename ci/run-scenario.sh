@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs scenarios (selftests/NAME.scn) under QEMU: boots, drives and grades each one.
 # Usage: ci/run-scenario.sh [-k KERNEL] [-u KERNEL] [-i INITRD] [-o OUTDIR] [-c ARGS] NAME...
-#   -k the patched kernel (default build/linux/obj-test/...), -u the unpatched one
-#   (default build/linux-base/obj-test/...), for scenarios that say `kernel unpatched`.
+#   -k the patched kernel (default: the tree's obj-test, build/linux/obj-test/... for 6.1),
+#   -u the unpatched one (default: its linux-base), for scenarios that say `kernel unpatched`.
 #   -c kernel command line arguments added to every scenario's (the KASAN runs: no5lvl).
-# Per scenario OUTDIR (default build/results) gets NAME.console, NAME.ktap and NAME.status;
+# Scenarios run on TREE (ci/trees/$TREE.conf) when their `trees` line names it.
+# Per scenario OUTDIR (default build/results, build/TREE/results for other trees) gets NAME.console, NAME.ktap and NAME.status;
 # OUTDIR/results.tsv gets one row. A scenario that `expect`s a metric of another runs that
 # one first. Exits non-zero when a scenario does not pass.
 set -euo pipefail
@@ -12,9 +13,9 @@ set -euo pipefail
 
 usage="usage: $0 [-k KERNEL] [-u KERNEL] [-i INITRD] [-o OUTDIR] [-c ARGS] NAME..."
 patched=$SRC/obj-test/arch/x86/boot/bzImage
-unpatched=$BUILD/linux-base/obj-test/arch/x86/boot/bzImage
-initrd=$BUILD/initramfs.cpio
-out=$BUILD/results
+unpatched=$BASE_WT/obj-test/arch/x86/boot/bzImage
+initrd=$TREE_BUILD/initramfs.cpio
+out=$TREE_BUILD/results
 extra=''
 while getopts k:u:i:o:c: opt; do
 	case $opt in
@@ -62,6 +63,12 @@ run_one() {
 	rm -f "$base".{console,console.qemu,ktap,status}
 	if ! "$TOP/ci/scenario.py" "$file" >"$json"; then
 		printf '%s\tFAIL\t0\t0\t0\t0\t0\tbad scenario file\n' "$name" >>"$out/results.tsv"
+		bad=1
+		return 0
+	fi
+	if [[ " $(field "$json" trees) " != *" $TREE "* ]]; then
+		printf '%s\tFAIL\t0\t0\t0\t0\t0\tnot a scenario of tree %s\n' "$name" "$TREE" >>"$out/results.tsv"
+		log "$name: not a scenario of tree $TREE (its trees: $(field "$json" trees))"
 		bad=1
 		return 0
 	fi

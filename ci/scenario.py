@@ -10,8 +10,10 @@ A scenario is a few lines of `key value...`; `#` starts a comment. Keys:
                         memory stays for the next dimm-add of ID, as a real DIMM's would)
   guest TEST ARG...     the guest test, selftests/guest/tests/TEST (required, once)
   timeout SECONDS       limit for the whole run after boot (default 600)
+  trees TREE...         the target trees (ci/trees/TREE.conf) the scenario runs on
+                        (default 6.1); the stages run only a tree's own scenarios
   kernel patched|unpatched
-                        which kernel boots (default patched; unpatched is the 6.1 base
+                        which kernel boots (default patched; unpatched is the tree's base
                         built with the same config)
   expect METRIC < FACTOR * SCENARIO
                         the median of the guest's `# metric METRIC VALUE` lines must be
@@ -43,7 +45,7 @@ def parse(path, top):
            "machine": None, "cmdline": [], "actions": {}, "guest": None,
            "timeout": 600, "kernel": "patched", "expect": [],
            "tolerate": [], "tolerate_leak": [], "expect_panic": None,
-           "expect_oops": None}
+           "expect_oops": None, "trees": ["6.1"]}
     errors = []
 
     def err(lineno, msg):
@@ -123,6 +125,13 @@ def parse(path, top):
                 err(lineno, f"{key}: bad regular expression: {e}")
                 continue
             scn[key.replace("-", "_")].append(" ".join(args))
+        elif key == "trees":
+            unknown = [t for t in args
+                       if not os.path.isfile(os.path.join(top, "ci/trees", t + ".conf"))]
+            if not args or unknown:
+                err(lineno, f"trees names trees of ci/trees/ (unknown: {' '.join(unknown)})")
+            else:
+                scn["trees"] = args
         elif key == "kernel":
             if args not in (["patched"], ["unpatched"]):
                 err(lineno, "kernel is 'patched' or 'unpatched'")

@@ -53,7 +53,7 @@ check "build unpatched 6.1 kernel (same config)" build_unpatched
 check "build initramfs" "$TOP/ci/initramfs.sh"
 ((failed == 0)) || { finish || exit 1; }
 
-rm -f "$BUILD/results/results.tsv"
+rm -f "$TREE_BUILD/results/results.tsv"
 # A scenario that another one `expect`s runs (and is graded) inside that one's check.
 mapfile -t skip < <(awk '$1 == "expect" { print $NF }' "$TOP"/selftests/*.scn | sort -u)
 # The long ones have their own command, ci/long-tests.sh.
@@ -61,7 +61,7 @@ mapfile -t -O "${#skip[@]}" skip < <(grep -v '^#' "$TOP/selftests/long.list")
 while read -r name; do
 	[[ " ${skip[*]} " == *" $name "* ]] && continue
 	check "scenario $name" "$TOP/ci/run-scenario.sh" "$name"
-done < <(find "$TOP/selftests" -maxdepth 1 -name '*.scn' -printf '%f\n' | sed 's/\.scn$//' | sort)
+done < <(tree_scenarios)
 
 check "build kasan kernel" "$TOP/ci/build.sh" kasan
 while read -r name _; do
