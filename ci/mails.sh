@@ -1,54 +1,95 @@
 #!/usr/bin/env bash
-# Turns the series into mails ready for `git send-email` (offline, nothing is signed or sent):
-# git format-patch on the patched tree, the cover letter's text from
-# patches/0000-cover-letter.patch, To: the maintainers of the code the series changes (memory
-# hotplug, mm, dax), Cc: everyone else scripts/get_maintainer.pl names for the patches. Checks
-# that MAINTAINERS-snippet carries the same To/Cc list.
-# Usage: ci/mails.sh [OUTDIR]   (default: build/mails); then: git send-email OUTDIR/*.patch
+# Renders the tree's series as mails the way a kernel developer posts them, offline, and
+# proves that they are what was tested. In the patched tree (branch series):
+#   b4 prep: a prep branch "mail" enrolled at the base, the cover letter (the tree's
+#     PATCHES/0000-cover-letter.patch, subject and text) as its first commit, the change-id
+#     MAIL_CHANGE_ID of ci/trees/$TREE.conf, To/Cc from the tree's own get_maintainer.pl
+#     (b4 prep --auto-to-cc);
+#   b4 send -o OUTDIR: the mails, written and not sent (no network, nothing signed);
+#   round trip: the mails, applied with b4 am and git am onto the base, give exactly the
+#     tree the tests ran on (branch series).
+# The poster is whoever `git config user.name` and `user.email` name in this repository.
+# The To/Cc list must match the tree's MAINTAINERS snippet (MAIL_SNIPPET).
+# Usage: ci/mails.sh [OUTDIR]   (default: build/mails, build/TREE/mails for other trees)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=${1:-$BUILD/mails}
+out=$(realpath -m "${1:-$TREE_BUILD/mails}")
 cover=$PATCHES/0000-cover-letter.patch
+[[ -f $cover ]] || die "no cover letter $cover"
 mapfile -t patches < <(series_patches | grep -v '^0000-')
-git -C "$SRC" rev-parse -q --verify base >/dev/null || die "no tag 'base' in $SRC (run ci/base-tree.sh)"
-n=$(git -C "$SRC" rev-list --count base..HEAD)
+git -C "$SRC" rev-parse -q --verify series >/dev/null || die "no branch series in $SRC (run ci/apply.sh)"
+n=$(git -C "$SRC" rev-list --count base..series)
 ((n == ${#patches[@]})) || die "$SRC has $n commits over base, the series ${#patches[@]} (run ci/apply.sh)"
 
-getm() {
-	(cd "$SRC" && perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats "$@" \
-		2>/dev/null)
-}
-# To: who takes the series; Cc: the other maintainers, reviewers and lists of touched files.
-mapfile -t to < <(getm --nol --nor -f mm/memory_hotplug.c drivers/dax/kmem.c)
-mapfile -t all < <(getm "${patches[@]/#/$PATCHES/}")
-((${#to[@]} && ${#all[@]})) || die "scripts/get_maintainer.pl named nobody"
-mapfile -t cc < <(printf '%s\n' "${all[@]}" | grep -vxF -f <(printf '%s\n' "${to[@]}"))
-
-want=$( (printf 'To: %s\n' "${to[@]}" && printf 'Cc: %s\n' "${cc[@]}"))
-have=$(sed -n '/^# To\/Cc$/,$p' "$TOP/MAINTAINERS-snippet" | grep -E '^(To|Cc): ')
-[[ $have == "$want" ]] || die "MAINTAINERS-snippet's To/Cc list is not what get_maintainer.pl gives:
-$(diff <(printf '%s\n' "$have") <(printf '%s\n' "$want") || true)"
+name=$(git -C "$TOP" config user.name || true)
+email=$(git -C "$TOP" config user.email || true)
+[[ -n $name && -n $email ]] ||
+	die "set the poster's identity: git config user.name NAME; git config user.email ADDR"
 
 # The cover letter: its subject (without the [PATCH 00/N] prefix) and the text above the
-# shortlog, as the description of a branch that format-patch turns into patch 0.
+# shortlog.
 subject=$(awk '/^Subject: / { s = $0; while ((getline l) > 0 && l ~ /^ /) s = s l; print s; exit }' \
 	"$cover" | sed 's/^Subject: \[PATCH[^]]*\] //')
 body=$(awk 'NR > 1 && !hdr && /^$/ { hdr = 1; next } hdr && /^[^ ].* \([0-9]+\):$/ { exit }
 	hdr' "$cover")
 [[ -n $subject && -n $body ]] || die "cannot read subject and text from $cover"
-git -C "$SRC" branch -f mailout HEAD
-git -C "$SRC" config branch.mailout.description "$subject
+work=$(mktemp -d)
+trap 'rm -rf "$work"; git -C "$SRC" checkout -q -f series' EXIT
+printf '%s\n\n%s\n' "$subject" "$body" >"$work/cover"
 
-$body"
-
+cd "$SRC"
+git config user.name "$name"
+git config user.email "$email"
+git config sendemail.smtpserver /usr/sbin/sendmail
+git checkout -q -f -B mail series
+git config --remove-section branch.mail 2>/dev/null || true
+b4 prep -e base >"$work/b4.log" 2>&1 || die "b4 prep -e base failed: $(tail -n 1 "$work/b4.log")"
+EDITOR="cp $work/cover" b4 prep --edit-cover >>"$work/b4.log" 2>&1 ||
+	die "b4 prep --edit-cover failed: $(tail -n 1 "$work/b4.log")"
+# A stable change-id: every rendering of this series is the same series to b4 and lore.
+first=$(git rev-list --reverse base..mail | head -n 1)
+git log -1 --format=%B "$first" |
+	sed "s/\"change-id\": \"[^\"]*\"/\"change-id\": \"$MAIL_CHANGE_ID\"/" >"$work/cover.msg"
+newcover=$(git "${GIT_ID[@]}" commit-tree -p base -F "$work/cover.msg" "base^{tree}")
+git "${GIT_ID[@]}" rebase -q --onto "$newcover" "$first" mail
+((${#MAIL_PREFIXES[@]} == 0)) || b4 prep --set-prefixes "${MAIL_PREFIXES[@]}" >>"$work/b4.log" 2>&1
+b4 prep --auto-to-cc >>"$work/b4.log" 2>&1 || die "b4 prep --auto-to-cc failed: $(tail -n 1 "$work/b4.log")"
 rm -rf "$out"
-toargs=("${to[@]/#/--to=}")
-ccargs=("${cc[@]/#/--cc=}")
-git -C "$SRC" format-patch -q -o "$out" --thread=shallow --cover-letter \
-	--cover-from-description=subject "${toargs[@]}" "${ccargs[@]}" base..mailout
-count=$(find "$out" -name '*.patch' | wc -l)
-((count == ${#patches[@]} + 1)) || die "format-patch wrote $count mails, want $((${#patches[@]} + 1))"
-! grep -l '\*\*\* SUBJECT HERE \*\*\*\|\*\*\* BLURB HERE \*\*\*' "$out"/*.patch >/dev/null ||
-	die "the cover letter kept format-patch's placeholders"
-log "$count mails in $out, To: ${#to[@]}, Cc: ${#cc[@]} (send with: git send-email $out/*.patch)"
+b4 send -o "$out" --no-sign >>"$work/b4.log" 2>&1 || die "b4 send -o failed: $(tail -n 1 "$work/b4.log")"
+count=$(find "$out" -name '*.eml' | wc -l)
+((count == ${#patches[@]} + 1)) || die "b4 send wrote $count mails, want $((${#patches[@]} + 1))"
+! grep -l 'EDITME' "$out"/*.eml >/dev/null || die "the cover letter kept b4's EDITME placeholders"
+
+# To/Cc of the cover letter against the tree's MAINTAINERS snippet.
+addrs() {
+	python3 -c 'import email, email.utils, sys
+m = email.message_from_file(open(sys.argv[1]))
+for n, a in email.utils.getaddresses(m.get_all("To", []) + m.get_all("Cc", [])):
+    print(email.utils.formataddr((n, a)) if n else a)' "$1" | sort -u
+}
+cover_mail=$(find "$out" -name '0000-*.eml' -print -quit)
+want=$(sed -n '/^# To\/Cc$/,$p' "$MAIL_SNIPPET" | grep -E '^(To|Cc): ' | sed 's/^[TC][oc]: //' | sort -u)
+have=$(addrs "$cover_mail" | grep -vxF "$name <$email>" || true)
+printf '%s\n' "$have" >"$out/to-cc.txt"
+[[ $have == "$want" ]] || die "the To/Cc of the mails are not $MAIL_SNIPPET's (ci/maintainers-snippet.sh rewrites it):
+$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$have") || true)"
+
+# Round trip: what reviewers get, applied onto the base, is the tree that was tested.
+cat "$out"/*.eml >"$work/all.mbox"
+(cd "$work" && b4 -q am -m all.mbox -o "$work/am" --no-cover >>"$work/b4.log" 2>&1) ||
+	die "b4 am of the rendered mails failed: $(tail -n 1 "$work/b4.log")"
+mbx=$(find "$work/am" -name '*.mbx' -print -quit)
+[[ -f $mbx ]] || die "b4 am wrote no mbox"
+# A sparse checkout of the files the series touches: git am needs no more, and the
+# resulting commit still records the whole tree.
+git worktree add -q --detach --no-checkout "$work/rt" base
+mapfile -t touched < <(git diff --name-only base series | sed 's|^|/|')
+git -C "$work/rt" sparse-checkout set --no-cone "${touched[@]}" >/dev/null 2>&1
+git -C "$work/rt" checkout -q --detach base
+git -C "$work/rt" "${GIT_ID[@]}" am -q "$mbx" || die "git am of b4 am's mbox onto the base failed"
+got=$(git -C "$work/rt" rev-parse 'HEAD^{tree}') want=$(git rev-parse 'series^{tree}')
+git worktree remove -f "$work/rt"
+[[ $got == "$want" ]] || die "round trip: the mails applied onto the base give tree $got, the tests ran on $want"
+log "$count mails in $out (b4 send -o), To/Cc: $(wc -l <<<"$have") addresses as in" \
+	"$(basename "$MAIL_SNIPPET"); round trip: b4 am + git am onto the base = the tested tree"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: the series' per-patch checks (quilt, git am on other 6.1.y releases, the
-# mails, checkpatch --strict, every prefix builds), every scenario under QEMU but the long ones
-# (ci/long-tests.sh), the scenarios of selftests/kasan.list again on a KASAN kernel (all of
-# them: ci/debug-all.sh), a smoke run of the benchmark (ci/bench.sh), the build matrix, the
-# static checks and the bench's own bad-input checks. Ends with
-# `N passed, N failed` and exits non-zero on any failure. Logs: build/logs/.
+# Runs every test, for each target tree (TREES, default: 6.1 mainline; ci/trees/): which base
+# it is and whether Debian has moved on, the series' per-patch checks (quilt, git am on the
+# tree's other releases, the mails, checkpatch --strict, every prefix builds) and every scenario
+# of the tree under QEMU but the long ones (ci/long-tests.sh). Then, for 6.1, the scenarios of
+# selftests/kasan.list again on a KASAN kernel (all of them: ci/debug-all.sh), a smoke run of
+# the benchmark (ci/bench.sh), the build matrix, the static checks and the bench's own
+# bad-input checks. Ends with `N passed, N failed` and exits non-zero on any failure.
+# Logs: build/logs/. Usage: [TREES="6.1 mainline"] ci/test.sh
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,6 +18,7 @@ passed=0 failed=0
 check() {
 	local name=$1 t0=$SECONDS log
 	shift
+	name="[$TREE] $name"
 	log=$logs/${name//[^A-Za-z0-9._-]/_}.log
 	if "$@" >"$log" 2>&1; then
 		passed=$((passed + 1))
@@ -35,54 +38,72 @@ finish() {
 	((failed == 0))
 }
 
-# What every later check needs: stop at the first of these that fails.
-for step in deps base-tree apply; do
-	check "$step" "$TOP/ci/$step.sh"
-	((failed == 0)) || { finish || exit 1; }
+# tree_checks: the checks of the series of $TREE, up to its scenarios.
+tree_checks() {
+	# What every later check needs: stop at the first of these that fails.
+	local step name failed0=$failed
+	for step in deps base-tree apply; do
+		check "$step" "$TOP/ci/$step.sh"
+		((failed == failed0)) || return 0
+	done
+	check "the tree is the newest Debian carries (ci/tree-current.sh)" "$TOP/ci/tree-current.sh"
+	check "quilt push -a" "$TOP/ci/quilt-check.sh"
+	check "git am and quilt on ${RELEASES[*]}" "$TOP/ci/apply-releases.sh"
+	check "mails for the list (b4, get_maintainer.pl To/Cc, round trip)" "$TOP/ci/mails.sh"
+	while read -r p; do
+		check "checkpatch $p" "$TOP/ci/checkpatch.sh" "$p"
+	done < <(series_patches)
+	check "every prefix of the series builds" "$TOP/ci/bisect-build.sh"
+	check "build test kernel" "$TOP/ci/build.sh" test
+	check "build unpatched kernel (same config)" build_unpatched
+	check "build initramfs" "$TOP/ci/initramfs.sh"
+	((failed == failed0)) || return 0
+
+	rm -f "$TREE_BUILD/results/results.tsv"
+	# A scenario that another one `expect`s runs (and is graded) inside that one's check.
+	local skip
+	mapfile -t skip < <(awk '$1 == "expect" { print $NF }' "$TOP"/selftests/*.scn | sort -u)
+	# The long ones have their own command, ci/long-tests.sh.
+	mapfile -t -O "${#skip[@]}" skip < <(grep -v '^#' "$TOP/selftests/long.list")
+	while read -r name; do
+		[[ " ${skip[*]} " == *" $name "* ]] && continue
+		check "scenario $name" "$TOP/ci/run-scenario.sh" "$name"
+	done < <(tree_scenarios)
+}
+
+for TREE in ${TREES:-6.1 mainline}; do
+	export TREE
+	unset SRC
+	. "$TOP/ci/lib.sh"
+	tree_checks
 done
 
-check "quilt push -a" "$TOP/ci/quilt-check.sh"
-check "git am on an older 6.1.y release (${RELEASES[*]})" "$TOP/ci/apply-releases.sh"
-check "mails for the list (get_maintainer.pl To/Cc)" "$TOP/ci/mails.sh"
-while read -r p; do
-	check "checkpatch $p" "$TOP/ci/checkpatch.sh" "$p"
-done < <(series_patches)
-check "every prefix of the series builds" "$TOP/ci/bisect-build.sh"
-check "build test kernel" "$TOP/ci/build.sh" test
-check "build unpatched 6.1 kernel (same config)" build_unpatched
-check "build initramfs" "$TOP/ci/initramfs.sh"
-((failed == 0)) || { finish || exit 1; }
+# The 6.1 series' debug kernel, bench, build matrix and static checks.
+export TREE=6.1
+unset SRC
+. "$TOP/ci/lib.sh"
+if [[ " ${TREES:-6.1} " == *" 6.1 "* && -f $SRC/obj-test/arch/x86/boot/bzImage ]]; then
+	check "build kasan kernel" "$TOP/ci/build.sh" kasan
+	while read -r name _; do
+		[[ -z $name || $name == \#* ]] && continue
+		check "kasan: scenario $name" "$TOP/ci/run-scenario.sh" \
+			-k "$SRC/obj-kasan/arch/x86/boot/bzImage" -o "$BUILD/results-kasan" -c "$KASAN_CMDLINE" \
+			"$name"
+	done <"$TOP/selftests/kasan.list"
 
-rm -f "$TREE_BUILD/results/results.tsv"
-# A scenario that another one `expect`s runs (and is graded) inside that one's check.
-mapfile -t skip < <(awk '$1 == "expect" { print $NF }' "$TOP"/selftests/*.scn | sort -u)
-# The long ones have their own command, ci/long-tests.sh.
-mapfile -t -O "${#skip[@]}" skip < <(grep -v '^#' "$TOP/selftests/long.list")
-while read -r name; do
-	[[ " ${skip[*]} " == *" $name "* ]] && continue
-	check "scenario $name" "$TOP/ci/run-scenario.sh" "$name"
-done < <(tree_scenarios)
+	check "bench --smoke (unpatched vs patched, 1 GiB)" "$TOP/ci/bench.sh" --smoke
 
-check "build kasan kernel" "$TOP/ci/build.sh" kasan
-while read -r name _; do
-	[[ -z $name || $name == \#* ]] && continue
-	check "kasan: scenario $name" "$TOP/ci/run-scenario.sh" \
-		-k "$SRC/obj-kasan/arch/x86/boot/bzImage" -o "$BUILD/results-kasan" -c "$KASAN_CMDLINE" \
-		"$name"
-done <"$TOP/selftests/kasan.list"
+	# After bisect-build.sh, which leaves build/linux on branch series again.
+	while read -r leg; do
+		check "build matrix: $leg" "$TOP/ci/build-matrix.sh" "$leg"
+	done < <("$TOP/ci/build-matrix.sh" --list)
+	while read -r c; do
+		check "static: $c (touched files, patched vs base)" "$TOP/ci/static-checks.sh" "$c"
+	done < <("$TOP/ci/static-checks.sh" --list)
 
-check "bench --smoke (unpatched vs patched, 1 GiB)" "$TOP/ci/bench.sh" --smoke
-
-# After bisect-build.sh, which leaves build/linux on branch series again.
-while read -r leg; do
-	check "build matrix: $leg" "$TOP/ci/build-matrix.sh" "$leg"
-done < <("$TOP/ci/build-matrix.sh" --list)
-while read -r c; do
-	check "static: $c (touched files, patched vs base)" "$TOP/ci/static-checks.sh" "$c"
-done < <("$TOP/ci/static-checks.sh" --list)
-
-while read -r case; do
-	check "bench rejects: $case" "$TOP/ci/selftest-bench.sh" "$case"
-done < <("$TOP/ci/selftest-bench.sh" --list)
+	while read -r case; do
+		check "bench rejects: $case" "$TOP/ci/selftest-bench.sh" "$case"
+	done < <("$TOP/ci/selftest-bench.sh" --list)
+fi
 
 finish
