@@ -31,12 +31,15 @@ for p in "${patches[@]}"; do
 	if grep -q '^Traceback' <<<"$out"; then
 		problems+=("a checkpatch helper failed: $(grep -m1 'Error' <<<"$out")")
 	fi
+	# A Fixes: tag, or a citation in the text (`commit ID ("SUBJECT")`, the subject
+	# possibly wrapped): the subject must be the listed one.
+	flat=$(sed -n '/^Subject: /,/^---$/p' "$f" | tr '\n' ' ' | tr -s ' ')
 	while read -r id; do
 		want=${upstream[$id]:-}
 		if [[ -z $want ]]; then
-			problems+=("Fixes: $id is not in ci/upstream-commits")
-		elif ! grep -qxF "Fixes: $id (\"$want\")" "$f"; then
-			problems+=("Fixes: $id does not name \"$want\"")
+			problems+=("commit $id is not in ci/upstream-commits")
+		elif ! grep -qxF "Fixes: $id (\"$want\")" "$f" && [[ $flat != *"$id (\"$want\")"* ]]; then
+			problems+=("commit $id is not cited as \"$want\"")
 		else
 			accepted+=("$id")
 		fi

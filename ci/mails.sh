@@ -48,7 +48,7 @@ b4 prep -e base >"$work/b4.log" 2>&1 || die "b4 prep -e base failed: $(tail -n 1
 EDITOR="cp $work/cover" b4 prep --edit-cover >>"$work/b4.log" 2>&1 ||
 	die "b4 prep --edit-cover failed: $(tail -n 1 "$work/b4.log")"
 # A stable change-id: every rendering of this series is the same series to b4 and lore.
-first=$(git rev-list --reverse base..mail | head -n 1)
+first=$(git rev-list --reverse base..mail | sed -n 1p)
 git log -1 --format=%B "$first" |
 	sed "s/\"change-id\": \"[^\"]*\"/\"change-id\": \"$MAIL_CHANGE_ID\"/" >"$work/cover.msg"
 newcover=$(git "${GIT_ID[@]}" commit-tree -p base -F "$work/cover.msg" "base^{tree}")
@@ -68,7 +68,7 @@ m = email.message_from_file(open(sys.argv[1]))
 for n, a in email.utils.getaddresses(m.get_all("To", []) + m.get_all("Cc", [])):
     print(email.utils.formataddr((n, a)) if n else a)' "$1" | sort -u
 }
-cover_mail=$(find "$out" -name '0000-*.eml' -print -quit)
+cover_mail=$(find "$out" -name '0000-*.eml' | sed -n 1p)
 want=$(sed -n '/^# To\/Cc$/,$p' "$MAIL_SNIPPET" | grep -E '^(To|Cc): ' | sed 's/^[TC][oc]: //' | sort -u)
 have=$(addrs "$cover_mail" | grep -vxF "$name <$email>" || true)
 printf '%s\n' "$have" >"$out/to-cc.txt"
@@ -79,7 +79,7 @@ $(diff <(printf '%s\n' "$want") <(printf '%s\n' "$have") || true)"
 cat "$out"/*.eml >"$work/all.mbox"
 (cd "$work" && b4 -q am -m all.mbox -o "$work/am" --no-cover >>"$work/b4.log" 2>&1) ||
 	die "b4 am of the rendered mails failed: $(tail -n 1 "$work/b4.log")"
-mbx=$(find "$work/am" -name '*.mbx' -print -quit)
+mbx=$(find "$work/am" -name '*.mbx' | sed -n 1p)
 [[ -f $mbx ]] || die "b4 am wrote no mbox"
 # A sparse checkout of the files the series touches: git am needs no more, and the
 # resulting commit still records the whole tree.
