@@ -35,6 +35,12 @@ is() {
 	fi
 }
 
+# skip DESC REASON: one test point that cannot run here.
+skip() {
+	_ktap_n=$((_ktap_n + 1))
+	echo "ok $_ktap_n $1 # SKIP $2"
+}
+
 # hostact NAME: asks the host to carry out the scenario's action NAME and waits for it.
 hostact() {
 	echo "@@act $1"
@@ -161,4 +167,61 @@ write_with_fault() {
 	echo 0 >&8
 	exec 5>&- 6>&- 7<&- 8>&-
 	if [ "$_left" = 0 ]; then echo hit; else echo clean; fi
+}
+
+# directmap: KiB of RAM the kernel's direct map covers (DirectMap4k + 2M + 1G of meminfo); a
+# hot-add maps its range there, a removal, or an add that fails, unmaps it.
+directmap() {
+	awk '$1 ~ /^DirectMap/ { s += $2 } END { print s }' /proc/meminfo
+}
+
+# fwmap: the entries of the firmware memory map (/sys/firmware/memmap, kexec's view), one
+# "START-END TYPE" line each, sorted; hot-added "System RAM" gets an entry, its removal drops
+# it. Nothing when the kernel has no CONFIG_FIRMWARE_MEMMAP.
+fwmap() {
+	for _e in /sys/firmware/memmap/*; do
+		[ -e "$_e/start" ] && echo "$(cat "$_e/start")-$(cat "$_e/end") $(cat "$_e/type")"
+	done | sort
+}
+
+# to_device_dax DAX: leaves dax device DAX bound to device_dax, the state every dax_hmem
+# device has after 6.1's boot. Mainline hands soft-reserved (hmem) devices to kmem at boot
+# (dax_match_type(): their region is of kmem's type), which adds their memory: this offlines
+# that memory's blocks, unbinds kmem, which removes it, and binds device_dax by name
+# (device_dax/new_id; its type no longer matches the device). A device bound to neither
+# driver is left alone, and it fails.
+to_device_dax() {
+	_dd=/sys/bus/dax/drivers
+	[ -e "$_dd/device_dax/$1" ] && return 0
+	if [ -e "$_dd/kmem/$1" ]; then
+		_bb=$(block_bytes)
+		_lo=$(($(cat "/sys/bus/dax/devices/$1/resource") / _bb))
+		_hi=$((_lo + $(cat "/sys/bus/dax/devices/$1/size") / _bb - 1))
+		for _b in $(seq "$_lo" "$_hi"); do
+			[ ! -e "$MEMSYS/memory$_b" ] || [ "$(cat "$MEMSYS/memory$_b/state")" = offline ] ||
+				put offline "$MEMSYS/memory$_b/state" || return 1
+		done
+		put "$1" "$_dd/kmem/unbind" || return 1
+		put "$1" "$_dd/device_dax/new_id" && [ -e "$_dd/device_dax/$1" ]
+	else
+		return 1
+	fi
+}
+
+# fault_reject SYMBOL: failslab and fail_page_alloc no longer fail a call that has the code of
+# function SYMBOL on its stack (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER; addresses from
+# /proc/kallsyms, SYMBOL ending where the next symbol starts). Mainline applies the filter to
+# fail-nth too; 6.1's fail-nth ignores it. Fails when the filter or the symbol is missing.
+fault_reject() {
+	_from=$(awk -v s="$1" '$3 == s && $2 ~ /^[tT]$/ { print $1; exit }' /proc/kallsyms)
+	[ -n "$_from" ] || return 1
+	# Fixed-width hex addresses compare as strings: awk's numbers cannot hold 64 bits.
+	_to=$(awk -v a="$_from" '$1 "" > a && (e == "" || $1 "" < e) { e = $1 } END { print e }' \
+		/proc/kallsyms)
+	[ -n "$_to" ] || return 1
+	for _a in failslab fail_page_alloc; do
+		_f=/sys/kernel/debug/$_a
+		put 32 $_f/stacktrace-depth && put "0x$_to" $_f/reject-end &&
+			put "0x$_from" $_f/reject-start || return 1
+	done
 }

@@ -16,7 +16,7 @@ hugenum=99999999999999999999999999999999
 counts=/tmp/catalog
 
 plan 68
-if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
+if ! ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax"; then
 	exit 1
 fi
 

@@ -17,7 +17,7 @@ node=$(cat "/sys/bus/dax/devices/$dax/target_node")
 nblocks=$((size / $(block_bytes)))
 bpages=$(($(block_bytes) / 4096))
 plan $((9 + rounds * (nblocks * 3 + 1)))
-if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
+if ! ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax"; then
 	exit 1
 fi
 blocks >/tmp/blocks.before

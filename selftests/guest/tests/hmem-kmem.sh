@@ -14,7 +14,7 @@ drv=/sys/bus/dax/drivers
 attr=/sys/bus/dax/devices/$dax/memmap_on_memory
 
 plan $((1 + cycles * 12))
-if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
+if ! ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax"; then
 	exit 1
 fi
 size=$(cat "/sys/bus/dax/devices/$dax/size")

@@ -3,16 +3,20 @@
 # injection point of the bind fails (fail-nth, so only this task's calls count; failslab and
 # fail_page_alloc, sleeping allocations included), for N = 1, 2, ... until a bind meets no
 # injected fault. After every failed bind nothing of the range may be left: no memory block,
-# no System RAM, MemTotal as before. Then the next clean bind must succeed.
+# no System RAM, MemTotal and the direct map (DirectMap* of meminfo) as before. Then the next
+# clean bind must succeed.
 # Then the matching remove: memory notifiers refusing MEM_GOING_ONLINE and MEM_GOING_OFFLINE
 # (notifier-error-inject) leave the block as it was; every fault point of offlining a block
 # and of the kmem unbind (which removes the memory) fails in turn, and each time the block is
 # either still online or wholly offline; after each unbind either nothing of the range is
 # left, or (a fault before the unbind began) all of it is still there, bound.
-# With "leak" it checks the opposite, what 6.1 does: a fault part-way through __add_pages()
-# leaves sections behind, and every later bind of the range fails with -EEXIST.
-# MOM (default 0) is written to the device's memmap_on_memory attribute first.
-# Usage: kmem-faults.sh MAX_POINTS [clean|leak] [MOM] [DAXDEV]
+# With "leak" it checks the opposite, what unpatched 6.1 and mainline do: a fault part-way
+# through __add_pages() leaves sections behind, and every later bind of the range fails with
+# -EEXIST. With "directmap", what unpatched mainline does: a failed bind leaves the range in
+# the direct map (arch_add_memory() maps it before add_pages() fails, and never unmaps it).
+# The device starts bound to device_dax (lib.sh's to_device_dax: mainline's boot binds it to
+# kmem). MOM (default 0) is written to the device's memmap_on_memory attribute first.
+# Usage: kmem-faults.sh MAX_POINTS [clean|leak|directmap] [MOM] [DAXDEV]
 # shellcheck disable=SC2086 # $new holds block ids, one per word
 . /bench/lib.sh
 max=$1
@@ -20,8 +24,11 @@ mode=${2:-clean} mom=${3:-0}
 dax=${4:-$(first_dax)}
 drv=/sys/bus/dax/drivers
 
-if [ "$mode" = leak ]; then plan 3; else plan 13; fi
-if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
+case $mode in
+leak | directmap) plan 3 ;;
+*) plan 13 ;;
+esac
+if ! ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax"; then
 	exit 1
 fi
 fault_setup
@@ -30,9 +37,11 @@ size=$(cat "/sys/bus/dax/devices/$dax/size")
 nblocks=$((size / $(block_bytes)))
 put "$dax" $drv/device_dax/unbind
 [ "$mom" = 0 ] || put "$mom" "/sys/bus/dax/devices/$dax/memmap_on_memory"
-diag "$dax: $nblocks blocks, memmap_on_memory=$mom"
+diag "$dax: $nblocks blocks, memmap_on_memory=$mom, auto_online_blocks \
+$(cat $MEMSYS/auto_online_blocks)"
 total0=$(meminfo MemTotal)
 iomem0=$(grep -c . /proc/iomem)
+dm0=$(directmap)
 blocks >/tmp/blocks.before
 
 unbind_kmem() {
@@ -44,7 +53,7 @@ unbind_kmem() {
 	put "$dax" $drv/kmem/remove_id
 }
 
-n=0 leftover=0 first_bad=""
+n=0 leftover=0 first_bad="" dm_kept=0
 while [ $n -lt "$max" ]; do
 	n=$((n + 1))
 	r=$(write_with_fault $n "$dax" $drv/kmem/new_id 2>/dev/null)
@@ -55,17 +64,28 @@ while [ $n -lt "$max" ]; do
 		continue
 	fi
 	put "$dax" $drv/kmem/remove_id
+	[ "$(directmap)" = "$dm0" ] || dm_kept=$((dm_kept + 1))
 	if [ "$(count_new)" != 0 ] || [ "$(meminfo MemTotal)" != "$total0" ] ||
-		[ "$(grep -c . /proc/iomem)" != "$iomem0" ]; then
+		[ "$(grep -c . /proc/iomem)" != "$iomem0" ] || [ "$(directmap)" != "$dm0" ]; then
 		leftover=$((leftover + 1))
 		[ -n "$first_bad" ] || first_bad="point $n: $(count_new) blocks, MemTotal \
-$(meminfo MemTotal), $(grep -c . /proc/iomem) iomem lines"
+$(meminfo MemTotal), $(grep -c . /proc/iomem) iomem lines, direct map \
+$(($(directmap) - dm0)) KiB more"
 	fi
 done
 diag "metric fault_points $((n - 1))"
+diag "failed binds after which the direct map was larger: $dm_kept"
+if [ "$mode" = directmap ]; then
+	ok "the sweep ended with a bind that met no injected fault (within $max points)" \
+		test "$r" = clean
+	ok "failed binds left the range in the direct map ($dm_kept binds; now \
+$(($(directmap) - dm0)) KiB more)" test "$dm_kept" -gt 0
+	exit 0
+fi
 if [ "$mode" = leak ]; then
+	# 6.1: "probe of dax0.0 failed ...", mainline: "dax0.0: probe with driver kmem failed ...".
 	ok "a bind after the faults fails with -EEXIST (sections left behind)" \
-		sh -c "dmesg | grep -q 'probe of $dax failed with error -17'"
+		sh -c "dmesg | grep '$dax' | grep -q 'failed with error -17'"
 	is "the last bind, which met no fault, added no block" "$(count_new)" 0
 	exit 0
 fi
@@ -120,7 +140,7 @@ unbind_consistent() {
 		[ "$(count_new)" = "$nblocks" ] && [ "$r" = hit ]
 	else
 		no_new && [ "$(meminfo MemTotal)" = "$total0" ] &&
-			[ "$(grep -c . /proc/iomem)" = "$iomem0" ]
+			[ "$(grep -c . /proc/iomem)" = "$iomem0" ] && [ "$(directmap)" = "$dm0" ]
 	fi
 }
 

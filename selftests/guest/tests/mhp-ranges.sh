@@ -3,22 +3,27 @@
 # the bench's test module (selftests/modules/mhp_test) in this task, on the soft-reserved
 # range of the hmem machine once dax0.0 has let go of it:
 #  1. removal refuses a range that mixes a block with and a block without a memmap on
-#     itself, and removes nothing of it;
+#     itself, and removes nothing of it, not even its entry in the firmware memory map
+#     (/sys/firmware/memmap: the range is added as "System RAM", not driver-managed);
 #  2. fault sweep: the N-th fault injection point (failslab, fail_page_alloc) of the add
 #     fails, N = 1, 2, ... until an add meets no injected fault; a failed add leaves nothing;
 #  3. a memory notifier that refuses MEM_GOING_ONLINE (notifier error injection) makes
 #     onlining fail; the blocks stay offline and the range is removed cleanly;
 #  4. add, online, offline and remove the range CYCLES times with no drift.
-# Usage: mhp-ranges.sh NBLOCKS CYCLES MAX_POINTS
+# With "fwmap-lost" it runs 1. only and checks what unpatched mainline does: the refused
+# removal drops the range's firmware memory map entry (firmware_map_remove() ran before the
+# mixed range was refused).
+# The device starts bound to device_dax (lib.sh's to_device_dax: mainline's boot binds it to
+# kmem).
+# Usage: mhp-ranges.sh NBLOCKS CYCLES MAX_POINTS [fwmap-lost]
 # shellcheck disable=SC2086 # $new holds block ids, one per word
 . /bench/lib.sh
-nblocks=$1 cycles=$2 max=$3
+nblocks=$1 cycles=$2 max=$3 mode=${4:-all}
 dax=$(first_dax)
 mt=/sys/kernel/debug/mhp_test
 
-plan $((17 + cycles * 5))
-if ! ok "dax device ${dax:-none} is bound to device_dax" \
-	test -e "/sys/bus/dax/drivers/device_dax/$dax"; then
+if [ "$mode" = fwmap-lost ]; then plan 10; else plan $((19 + cycles * 5)); fi
+if ! ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax"; then
 	exit 1
 fi
 put "$dax" /sys/bus/dax/drivers/device_dax/unbind
@@ -32,7 +37,10 @@ memmap=$((bb * 64 / 4096 / 4096))
 hex() { printf '%x' "$1"; }
 range() { echo "$(hex "$1") $(hex "$2")"; }
 # What must be back after every failed or undone add.
-state() { echo "blocks=$(count_new) MemTotal=$(meminfo MemTotal) iomem=$(grep -c . /proc/iomem)"; }
+state() {
+	echo "blocks=$(count_new) MemTotal=$(meminfo MemTotal) iomem=$(grep -c . /proc/iomem)" \
+		"fwmap=$(fwmap | wc -l)"
+}
 # write_err VALUE FILE: the error text of writing VALUE to FILE, or "ok".
 write_err() { (echo "$1" >"$2") 2>&1 && echo ok; }
 blocks >/tmp/blocks.before
@@ -40,16 +48,43 @@ state0=$(state)
 unmanaged0=$(unmanaged)
 diag "range $(range $base $size) on node $nid, $nblocks blocks of $memmap memmap pages"
 
-# 1. A mixed range.
-ok "block 1 added with its memmap on itself" put "$(range $base $bb) $nid 1" $mt/add
-ok "block 2 added with its memmap in boot memory" put "$(range $((base + bb)) $bb) $nid 0" $mt/add
+# 1. A mixed range, of "System RAM" with an entry in the firmware memory map (mhp_test's
+# flag 2: add_memory()): both blocks are added at once with their memmap in boot memory (one
+# entry for the two), then the second block is removed and added back with its memmap on
+# itself (an entry of its own).
+ok "blocks 1-2 added with their memmap in boot memory" \
+	put "$(range $base $((2 * bb))) $nid 2" $mt/add
+ok "block 2 removed and added back with its memmap on itself" \
+	sh -c "echo '$(range $((base + bb)) $bb)' >$mt/remove &&
+	echo '$(range $((base + bb)) $bb) $nid 3' >$mt/add"
+fw=$(fwmap)
+entry=$(printf '0x%x-0x%x System RAM' "$base" $((base + 2 * bb - 1)))
+has_entry() { fwmap | grep -qxF "$entry"; }
+lost_entry() { [ -d /sys/firmware/memmap ] && ! has_entry; }
+if [ -d /sys/firmware/memmap ]; then
+	ok "the firmware memory map has an entry for the range ($entry)" has_entry
+else
+	skip "the firmware memory map has an entry for the range" \
+		"no /sys/firmware/memmap (CONFIG_FIRMWARE_MEMMAP=n)"
+fi
 err=$(write_err "$(range $base $((2 * bb)))" $mt/remove)
 ok "removing both at once is refused with EINVAL ($err)" \
 	test "${err#*Invalid argument}" != "$err"
 is "nothing of the mixed range was removed" "$(count_new)" 2
-ok "each block is removed on its own" sh -c "echo '$(range $base $bb)' >$mt/remove &&
-	echo '$(range $((base + bb)) $bb)' >$mt/remove"
+if [ "$mode" = fwmap-lost ]; then
+	ok "the refused removal dropped the range's firmware memory map entry" lost_entry
+else
+	is "the refused removal left the firmware memory map as it was" "$(fwmap)" "$fw"
+fi
+# Block 1's removal finds no entry of its own; an add of both (which finds their entry, or
+# makes it again) and a removal of both drops it.
+ok "each block is removed on its own, then both added and removed at once" \
+	sh -c "echo '$(range $((base + bb)) $bb)' >$mt/remove &&
+	echo '$(range $base $bb)' >$mt/remove &&
+	echo '$(range $base $((2 * bb))) $nid 2' >$mt/add &&
+	echo '$(range $base $((2 * bb)))' >$mt/remove"
 is "nothing is left of the mixed range" "$(state)" "$state0"
+[ "$mode" != fwmap-lost ] || exit 0
 
 # 2. Fault sweep of the add.
 fault_setup

@@ -12,7 +12,7 @@ drv=/sys/bus/dax/drivers
 attr=/sys/bus/dax/devices/$dax/memmap_on_memory
 
 if [ "$mom" = 1 ]; then plan 7; else plan 2; fi
-ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax" || exit 1
+ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax" || exit 1
 size=$(cat "/sys/bus/dax/devices/$dax/size")
 nblocks=$((size / $(block_bytes)))
 blocks >/tmp/blocks.before

@@ -17,7 +17,7 @@ dev=/sys/bus/dax/devices/$dax
 attr=$dev/memmap_on_memory
 
 plan 9
-if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
+if ! ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax"; then
 	exit 1
 fi
 bb=$(block_bytes)

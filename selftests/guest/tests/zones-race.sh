@@ -14,7 +14,7 @@ drv=/sys/bus/dax/drivers
 dev=/sys/bus/dax/devices/$dax
 
 plan 5
-if ! ok "dax device ${dax:-none} is bound to device_dax" test -e "$drv/device_dax/$dax"; then
+if ! ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax"; then
 	exit 1
 fi
 bb=$(block_bytes)

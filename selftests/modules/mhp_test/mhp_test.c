@@ -8,11 +8,14 @@
  * try_remove_memory(), and so that a test can build ranges no driver builds,
  * such as one that mixes blocks with and without a memmap on themselves.
  *
- *   /sys/kernel/debug/mhp_test/add     "START SIZE NID MEMMAP_ON_MEMORY"
+ *   /sys/kernel/debug/mhp_test/add     "START SIZE NID FLAGS"
  *   /sys/kernel/debug/mhp_test/remove  "START SIZE"
  *
- * START and SIZE are hexadecimal, NID and MEMMAP_ON_MEMORY (0 or 1) decimal.
- * A write returns the error of the hotplug call.
+ * START and SIZE are hexadecimal, NID and FLAGS decimal. FLAGS: 1 places the
+ * memmap on the range itself (MHP_MEMMAP_ON_MEMORY); 2 adds the range as
+ * plain "System RAM" with add_memory(), which gives it an entry in the
+ * firmware memory map (/sys/firmware/memmap), instead of as driver-managed
+ * memory, which has none. A write returns the error of the hotplug call.
  */
 #include <linux/debugfs.h>
 #include <linux/memory_hotplug.h>
@@ -36,18 +39,23 @@ static ssize_t mhp_test_add_write(struct file *file, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
 	u64 start, size;
-	int nid, mom, ret;
+	int nid, flags, ret;
+	mhp_t mhp_flags;
 	char buf[80];
 
 	ret = mhp_test_parse(ubuf, len, buf, sizeof(buf));
 	if (ret)
 		return ret;
-	if (sscanf(buf, "%llx %llx %d %d", &start, &size, &nid, &mom) != 4 ||
-	    nid < 0 || nid >= MAX_NUMNODES)
+	if (sscanf(buf, "%llx %llx %d %d", &start, &size, &nid, &flags) != 4 ||
+	    nid < 0 || nid >= MAX_NUMNODES || flags < 0 || flags > 3)
 		return -EINVAL;
-	ret = add_memory_driver_managed(nid, start, size,
-					"System RAM (mhp_test)",
-					mom ? MHP_MEMMAP_ON_MEMORY : MHP_NONE);
+	mhp_flags = (flags & 1) ? MHP_MEMMAP_ON_MEMORY : MHP_NONE;
+	if (flags & 2)
+		ret = add_memory(nid, start, size, mhp_flags);
+	else
+		ret = add_memory_driver_managed(nid, start, size,
+						"System RAM (mhp_test)",
+						mhp_flags);
 	return ret ? ret : len;
 }
 
