@@ -2,14 +2,23 @@
 # Runs every test, for each target tree (TREES, default: 6.1 mainline; ci/trees/): which base
 # it is and whether Debian has moved on, the series' per-patch checks (quilt, git am on the
 # tree's other releases, the mails, checkpatch --strict, every prefix builds) and every scenario
-# of the tree under QEMU but the long ones (ci/long-tests.sh). Then, for 6.1, the scenarios of
-# selftests/kasan.list again on a KASAN kernel (all of them: ci/debug-all.sh), a smoke run of
-# the benchmark (ci/bench.sh), the build matrix, the static checks and the bench's own
-# bad-input checks. Ends with `N passed, N failed` and exits non-zero on any failure.
-# Logs: build/logs/. Usage: [TREES="6.1 mainline"] ci/test.sh
+# of the tree under QEMU but the long ones. Then, for 6.1, a smoke run of the benchmark
+# (ci/bench.sh) and the bench's own bad-input checks. Ends with `N passed, N failed` and exits
+# non-zero on any failure. Logs: build/logs/. CI runs it as it is (under 75 minutes from an
+# empty ccache on 2 cores).
+#   --long  also the long scenarios of each tree (selftests/long.list), and for 6.1 the
+#           scenarios of selftests/kasan.list on a KASAN kernel (all of them:
+#           ci/debug-all.sh), the build matrix and the static checks.
+# Usage: [TREES="6.1 mainline"] ci/test.sh [--long]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+long=0
+case ${1:-} in
+'') ;;
+--long) long=1 ;;
+*) die "usage: $0 [--long]" ;;
+esac
 logs=$BUILD/logs
 mkdir -p "$logs"
 passed=0 failed=0
@@ -63,8 +72,8 @@ tree_checks() {
 	# A scenario that another one `expect`s runs (and is graded) inside that one's check.
 	local skip
 	mapfile -t skip < <(awk '$1 == "expect" { print $NF }' "$TOP"/selftests/*.scn | sort -u)
-	# The long ones have their own command, ci/long-tests.sh.
-	mapfile -t -O "${#skip[@]}" skip < <(grep -v '^#' "$TOP/selftests/long.list")
+	# The long ones only with --long.
+	((long)) || mapfile -t -O "${#skip[@]}" skip < <(grep -v '^#' "$TOP/selftests/long.list")
 	while read -r name; do
 		[[ " ${skip[*]} " == *" $name "* ]] && continue
 		check "scenario $name" "$TOP/ci/run-scenario.sh" "$name"
@@ -78,11 +87,18 @@ for TREE in ${TREES:-6.1 mainline}; do
 	tree_checks
 done
 
-# The 6.1 series' debug kernel, bench, build matrix and static checks.
+# The 6.1 series' bench and its bad-input checks; with --long its KASAN kernel, the build
+# matrix and the static checks.
 export TREE=6.1
 unset SRC
 . "$TOP/ci/lib.sh"
-if [[ " ${TREES:-6.1} " == *" 6.1 "* && -f $SRC/obj-test/arch/x86/boot/bzImage ]]; then
+if [[ " ${TREES:-6.1 mainline} " == *" 6.1 "* && -f $SRC/obj-test/arch/x86/boot/bzImage ]]; then
+	check "bench --smoke (unpatched vs patched, 1 GiB)" "$TOP/ci/bench.sh" --smoke
+	while read -r case; do
+		check "bench rejects: $case" "$TOP/ci/selftest-bench.sh" "$case"
+	done < <("$TOP/ci/selftest-bench.sh" --list)
+fi
+if ((long)) && [[ " ${TREES:-6.1 mainline} " == *" 6.1 "* && -f $SRC/obj-test/arch/x86/boot/bzImage ]]; then
 	check "build kasan kernel" "$TOP/ci/build.sh" kasan
 	while read -r name _; do
 		[[ -z $name || $name == \#* ]] && continue
@@ -90,9 +106,6 @@ if [[ " ${TREES:-6.1} " == *" 6.1 "* && -f $SRC/obj-test/arch/x86/boot/bzImage ]
 			-k "$SRC/obj-kasan/arch/x86/boot/bzImage" -o "$BUILD/results-kasan" -c "$KASAN_CMDLINE" \
 			"$name"
 	done <"$TOP/selftests/kasan.list"
-
-	check "bench --smoke (unpatched vs patched, 1 GiB)" "$TOP/ci/bench.sh" --smoke
-
 	# After bisect-build.sh, which leaves build/linux on branch series again.
 	while read -r leg; do
 		check "build matrix: $leg" "$TOP/ci/build-matrix.sh" "$leg"
@@ -100,10 +113,6 @@ if [[ " ${TREES:-6.1} " == *" 6.1 "* && -f $SRC/obj-test/arch/x86/boot/bzImage ]
 	while read -r c; do
 		check "static: $c (touched files, patched vs base)" "$TOP/ci/static-checks.sh" "$c"
 	done < <("$TOP/ci/static-checks.sh" --list)
-
-	while read -r case; do
-		check "bench rejects: $case" "$TOP/ci/selftest-bench.sh" "$case"
-	done < <("$TOP/ci/selftest-bench.sh" --list)
 fi
 
 finish
