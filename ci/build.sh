@@ -17,6 +17,7 @@ kasan) frags=("$frag/base.config" "$frag/hotplug.config" "$frag/dax.config" "$fr
 bench) frags=("$frag/base.config" "$frag/hotplug.config" "$frag/dax.config") ;;
 *) die "unknown kernel variant '$variant' (test, kasan, bench)" ;;
 esac
+frags+=("${TREE_FRAGMENTS[@]}")
 # An object directory right inside the tree makes kbuild use relative paths, so ccache hits
 # across trees (patched, unpatched) that share most of their sources.
 obj=$tree/obj-$variant

@@ -35,6 +35,26 @@ cp "$TOP"/selftests/modules/mhp_test/* "$mod/"
 make -s -C "$tree" O="$tree/obj-test" M="$mod" modules >"$TREE_BUILD/modules.log" 2>&1 ||
 	die "test module build failed (log: $TREE_BUILD/modules.log; run ci/build.sh first)"
 cp "$mod/mhp_test.ko" "$stage/bench/modules/"
+# The mainline tree's zone->contiguous checker (zone-contig*), and both modules built against
+# the unpatched base too (/bench/modules/base: struct zone differs; mainline-lib.sh's
+# bench_module picks the build for the running kernel).
+if [[ $TREE == mainline ]]; then
+	mkdir -p "$stage/bench/modules/base"
+	for m in mhp_test zone_contig_test; do
+		for kind in patched base; do
+			ktree=$tree dst=$stage/bench/modules
+			[[ $kind == patched ]] || ktree=$BASE_WT dst=$stage/bench/modules/base
+			[[ $kind == patched || -f $ktree/obj-test/Module.symvers ]] || continue
+			mod=$TREE_BUILD/modules/$kind/$m
+			rm -rf "$mod"
+			mkdir -p "$mod"
+			cp "$TOP/selftests/modules/$m"/* "$mod/"
+			make -s -C "$ktree" O="$ktree/obj-test" M="$mod" modules >>"$TREE_BUILD/modules.log" 2>&1 ||
+				die "test module $m ($kind) build failed (log: $TREE_BUILD/modules.log)"
+			cp "$mod/$m.ko" "$dst/"
+		done
+	done
+fi
 
 # The guest's own programs (busybox has no pattern writer).
 mkdir -p "$stage/bench/bin"
@@ -43,6 +63,7 @@ gcc -O2 -static -Wall -Wextra -Werror -o "$stage/bench/bin/pattern" "$TOP/selfte
 
 cp "$TOP/selftests/guest/init" "$stage/init"
 cp "$TOP/selftests/guest/lib.sh" "$stage/bench/lib.sh"
+cp "$TOP/selftests/guest/mainline-lib.sh" "$stage/bench/mainline-lib.sh"
 cp -r "$TOP/selftests/guest/tests" "$stage/bench/tests"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out"
 printf '%s\n' "$out"
