@@ -40,7 +40,9 @@ def main():
         for g in a.sizes:
             d = data.get((k, g), {})
             p = per_gib(k, g)
-            if p is None:
+            if not d:
+                rows.append(f"| {k} | {g} | - | - | not run | - |")
+            elif p is None:
                 rows.append(f"| {k} | {g} | - | - | did not finish | {d.get('wall_s', 0):.0f} |")
             else:
                 rows.append(f"| {k} | {g} | {d['add_ms']:.0f} | {d['online_ms']:.0f} | "
@@ -51,7 +53,9 @@ def main():
         p_lo, p_hi = per_gib(k, lo), per_gib(k, hi)
         series = "series" in k
         if p_lo is None or p_hi is None:
-            verdicts.append(f"- {k}: no ratio ({'8' if p_lo is None else hi} GiB did not finish)")
+            missing = lo if p_lo is None else hi
+            how = "did not finish" if data.get((k, missing)) else "was not run"
+            verdicts.append(f"- {k}: no ratio ({missing} GiB {how})")
             ok = ok and not series
             continue
         r = p_hi / p_lo

@@ -10,16 +10,19 @@
 # counts as "did not finish": its time per GiB is a lower bound.
 # Kernels: the VARIANT (default test) of each tree, as ci/build.sh builds them.
 # Writes build/bench/scaling/ and Documentation/results-scaling.md (table and plot).
-# Usage: ci/bench-scaling.sh [-v VARIANT] [-l LIMIT] [GIB...]
+# -K KERNELS runs only those (e.g. "mainline mainline+series"); the rows of the other kernels
+# from an earlier run stay, so the report can be made up in parts.
+# Usage: ci/bench-scaling.sh [-v VARIANT] [-l LIMIT] [-K KERNELS] [GIB...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-variant=test limit=300
-while getopts v:l: opt; do
+variant=test limit=300 only=''
+while getopts v:l:K: opt; do
 	case $opt in
 	v) variant=$OPTARG ;;
 	l) limit=$OPTARG ;;
-	*) die "usage: $0 [-v VARIANT] [-l LIMIT] [GIB...]" ;;
+	K) only=$OPTARG ;;
+	*) die "usage: $0 [-v VARIANT] [-l LIMIT] [-K KERNELS] [GIB...]" ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -39,12 +42,19 @@ declare -A kernel=(
 	[6.1+series]=$BUILD/linux/obj-$variant/$img
 )
 order=(mainline mainline+series 6.1+series)
+if [[ -n $only ]]; then
+	read -r -a order <<<"$only"
+fi
 for k in "${order[@]}"; do
+	[[ -n ${kernel[$k]:-} ]] || die "unknown kernel '$k' (mainline, mainline+series, 6.1+series)"
 	[[ -f ${kernel[$k]} ]] || die "no $k kernel at ${kernel[$k]} (ci/build.sh $variant, TREE=...)"
 done
 "$TOP/ci/bench-initramfs.sh" >/dev/null
-rm -rf "$out"
 mkdir -p "$out"
+touch "$out/raw.tsv"
+# Drop the earlier rows of the kernels this run measures again.
+awk -F'\t' -v run=" ${order[*]} " 'index(run, " " $1 " ") == 0' "$out/raw.tsv" >"$out/raw.tsv.new"
+mv "$out/raw.tsv.new" "$out/raw.tsv"
 
 # The small guest with -icount; kmem must not take the device at boot (mainline's dax_hmem
 # hands it to kmem unless its region is idle), and device_dax never binds.
