@@ -69,15 +69,26 @@ for n, a in email.utils.getaddresses(m.get_all("To", []) + m.get_all("Cc", [])):
     print(email.utils.formataddr((n, a)) if n else a)' "$1" | sort -u
 }
 cover_mail=$(find "$out" -name '0000-*.eml' | sed -n 1p)
-want=$(sed -n '/^# To\/Cc$/,$p' "$MAIL_SNIPPET" | grep -E '^(To|Cc): ' | sed 's/^[TC][oc]: //' | sort -u)
+want=$(sed -n '/^# To\/Cc$/,$p' "$MAIL_SNIPPET" 2>/dev/null | sed -n 's/^\(To\|Cc\): //p' | sort -u)
 have=$(addrs "$cover_mail" | grep -vxF "$name <$email>" || true)
 printf '%s\n' "$have" >"$out/to-cc.txt"
 [[ $have == "$want" ]] || die "the To/Cc of the mails are not $MAIL_SNIPPET's (ci/maintainers-snippet.sh rewrites it):
 $(diff <(printf '%s\n' "$want") <(printf '%s\n' "$have") || true)"
 
 # Round trip: what reviewers get, applied onto the base, is the tree that was tested.
-cat "$out"/*.eml >"$work/all.mbox"
-(cd "$work" && b4 -q am -m all.mbox -o "$work/am" --no-cover >>"$work/b4.log" 2>&1) ||
+# An mbox of the mails as a list archive keeps them: each after a From_ line, headers
+# unfolded (b4 0.12's am cannot take a folded From:), body lines starting with From quoted.
+for m in "$out"/*.eml; do
+	echo "From mboxrd@z Thu Jan  1 00:00:00 1970"
+	awk 'body { sub(/^>*From /, ">&"); print; next }
+		/^$/ { if (h != "") print h; body = 1; print; next }
+		/^[ \t]/ { sub(/^[ \t]+/, " "); h = h $0; next }
+		{ if (h != "") print h; h = $0 }' "$m"
+	echo
+done >"$out/all.mbox"
+msgid=$(sed -n 's/^Message-Id: <\(.*\)>$/\1/p' "$cover_mail" | sed -n 1p)
+mkdir -p "$work/am"
+(cd "$work" && b4 am -m "$out/all.mbox" -o "$work/am" "$msgid" >>"$work/b4.log" 2>&1) ||
 	die "b4 am of the rendered mails failed: $(tail -n 1 "$work/b4.log")"
 mbx=$(find "$work/am" -name '*.mbx' | sed -n 1p)
 [[ -f $mbx ]] || die "b4 am wrote no mbox"
