@@ -35,26 +35,27 @@ cp "$TOP"/selftests/modules/mhp_test/* "$mod/"
 make -s -C "$tree" O="$tree/obj-test" M="$mod" modules >"$TREE_BUILD/modules.log" 2>&1 ||
 	die "test module build failed (log: $TREE_BUILD/modules.log; run ci/build.sh first)"
 cp "$mod/mhp_test.ko" "$stage/bench/modules/"
-# The mainline tree's zone->contiguous checker (zone-contig*), and both modules built against
-# the unpatched base too (/bench/modules/base: struct zone differs; mainline-lib.sh's
-# bench_module picks the build for the running kernel).
-if [[ $TREE == mainline ]]; then
-	mkdir -p "$stage/bench/modules/base"
-	for m in mhp_test zone_contig_test; do
-		for kind in patched base; do
-			ktree=$tree dst=$stage/bench/modules
-			[[ $kind == patched ]] || ktree=$BASE_WT dst=$stage/bench/modules/base
-			[[ $kind == patched || -f $ktree/obj-test/Module.symvers ]] || continue
-			mod=$TREE_BUILD/modules/$kind/$m
-			rm -rf "$mod"
-			mkdir -p "$mod"
-			cp "$TOP/selftests/modules/$m"/* "$mod/"
-			make -s -C "$ktree" O="$ktree/obj-test" M="$mod" modules >>"$TREE_BUILD/modules.log" 2>&1 ||
-				die "test module $m ($kind) build failed (log: $TREE_BUILD/modules.log)"
-			cp "$mod/$m.ko" "$dst/"
-		done
+# The zone->contiguous checker (zone-contig*), and both modules built against the unpatched
+# base too (/bench/modules/base: the series changes struct zone; mainline-lib.sh's
+# bench_module picks the build for the running kernel). Without an unpatched test kernel
+# (ci/build.sh test "$(ci/base-worktree.sh)") the base builds are left out, and said so.
+mkdir -p "$stage/bench/modules/base"
+[[ -f $BASE_WT/obj-test/Module.symvers ]] ||
+	log "no unpatched test kernel in $BASE_WT: modules for it left out (baselines need them)"
+for m in mhp_test zone_contig_test; do
+	for kind in patched base; do
+		ktree=$tree dst=$stage/bench/modules
+		[[ $kind == patched ]] || ktree=$BASE_WT dst=$stage/bench/modules/base
+		[[ $kind == patched || -f $ktree/obj-test/Module.symvers ]] || continue
+		mod=$TREE_BUILD/modules/$kind/$m
+		rm -rf "$mod"
+		mkdir -p "$mod"
+		cp "$TOP/selftests/modules/$m"/* "$mod/"
+		make -s -C "$ktree" O="$ktree/obj-test" M="$mod" modules >>"$TREE_BUILD/modules.log" 2>&1 ||
+			die "test module $m ($kind) build failed (log: $TREE_BUILD/modules.log)"
+		cp "$mod/$m.ko" "$dst/"
 	done
-fi
+done
 
 # The guest's own programs (busybox has no pattern writer).
 mkdir -p "$stage/bench/bin"
