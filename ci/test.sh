@@ -2,13 +2,13 @@
 # Runs every test, for each target tree (TREES, default: 6.1 mainline; ci/trees/): which base
 # it is and whether Debian has moved on, the series' per-patch checks (quilt, git am on the
 # tree's other releases, the mails, checkpatch --strict, every prefix builds) and every scenario
-# of the tree under QEMU but the long ones. Then, for 6.1, a smoke run of the benchmark
-# (ci/bench.sh) and the bench's own bad-input checks. Ends with `N passed, N failed` and exits
+# of the tree under QEMU but the long ones. Then the bench's own bad-input checks. Ends with `N passed, N failed` and exits
 # non-zero on any failure. Logs: build/logs/. CI runs it as it is (under 75 minutes from an
 # empty ccache on 2 cores).
-#   --long  also the long scenarios of each tree (selftests/long.list), and for 6.1 the
-#           scenarios of selftests/kasan.list on a KASAN kernel (all of them:
-#           ci/debug-all.sh), the build matrix and the static checks.
+#   --long  also the long scenarios of each tree (selftests/long.list), and for 6.1 a smoke
+#           run of the benchmark (ci/bench.sh --smoke), the scenarios of
+#           selftests/kasan.list on a KASAN kernel (all of them: ci/debug-all.sh), the build
+#           matrix and the static checks.
 # Usage: [TREES="6.1 mainline"] ci/test.sh [--long]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -87,13 +87,14 @@ for TREE in ${TREES:-6.1 mainline}; do
 	tree_checks
 done
 
-# The 6.1 series' bench and its bad-input checks; with --long its KASAN kernel, the build
-# matrix and the static checks.
+# The bench's bad-input checks; with --long the 6.1 bench smoke run, KASAN kernel, build
+# matrix and static checks.
 export TREE=6.1
 unset SRC
 . "$TOP/ci/lib.sh"
 if [[ " ${TREES:-6.1 mainline} " == *" 6.1 "* && -f $SRC/obj-test/arch/x86/boot/bzImage ]]; then
-	check "bench --smoke (unpatched vs patched, 1 GiB)" "$TOP/ci/bench.sh" --smoke
+	# Two more kernels (the bench variant, no debugging): with --long.
+	((long)) && check "bench --smoke (unpatched vs patched, 1 GiB)" "$TOP/ci/bench.sh" --smoke
 	while read -r case; do
 		check "bench rejects: $case" "$TOP/ci/selftest-bench.sh" "$case"
 	done < <("$TOP/ci/selftest-bench.sh" --list)
