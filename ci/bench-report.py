@@ -30,6 +30,10 @@ MOMS = ("off", "on")
 LIMIT = 100.0 * (1 - 64 / 4096)
 
 
+# ci/bench-scaling.sh's section of results.md starts here and runs to the end of the page.
+SCALING_BEGIN = "<!-- ci/bench-scaling.sh -->"
+
+
 def load(out, largest=None):
     raw = defaultdict(list)
     for d in [out] + ([largest] if largest else []):
@@ -392,7 +396,17 @@ def main():
     with open(os.path.join(args.out, "results.md"), "w", encoding="utf-8") as f:
         f.write(note(fig, meta, tg, has_plot))
     if args.doc:
-        shutil.copy(os.path.join(args.out, "results.md"), os.path.join(args.doc, "results.md"))
+        # Keep the section ci/bench-scaling.sh writes into the same page.
+        doc = os.path.join(args.doc, "results.md")
+        keep = ""
+        if os.path.exists(doc):
+            old = open(doc, encoding="utf-8").read()
+            if SCALING_BEGIN in old:
+                keep = old[old.index(SCALING_BEGIN):]
+        shutil.copy(os.path.join(args.out, "results.md"), doc)
+        if keep:
+            with open(doc, "a", encoding="utf-8") as f:
+                f.write("\n" + keep)
         if has_plot:
             shutil.copy(os.path.join(args.out, "results.svg"),
                         os.path.join(args.doc, "results.svg"))

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 TARGET = 1.25
+BEGIN = "<!-- ci/bench-scaling.sh -->"
 ORDER = ["mainline", "mainline+series", "6.1+series"]
 
 
@@ -102,6 +103,16 @@ def main():
         f"{TARGET}x of the time per GiB at {lo} GiB.", "", *verdicts, ""]
     with open(a.doc, "w", encoding="utf-8") as f:
         f.write("\n".join(text))
+    # The same section closes results.md (ci/bench-report.py keeps it there).
+    res = os.path.join(os.path.dirname(a.doc), "results.md")
+    if os.path.exists(res):
+        page = open(res, encoding="utf-8").read()
+        if BEGIN in page:
+            page = page[:page.index(BEGIN)].rstrip("\n") + "\n"
+        section = "\n".join(text).replace("# How hot-add scales with its size", "## How hot-add scales with its size", 1)
+        section = section.replace(f"]({os.path.basename(svg)})", f"]({os.path.basename(svg)})")
+        with open(res, "w", encoding="utf-8") as f:
+            f.write(page + "\n" + BEGIN + "\n" + section)
     sys.stdout.write("\n".join(text))
     sys.exit(0 if ok else 1)
 

@@ -10,8 +10,9 @@
 # counts as "did not finish": its time per GiB is a lower bound.
 # Kernels: the VARIANT (default test) of each tree, as ci/build.sh builds them.
 # Writes build/bench/scaling/ and Documentation/results-scaling.md (table and plot).
-# -K KERNELS runs only those (e.g. "mainline mainline+series"); the rows of the other kernels
-# from an earlier run stay, so the report can be made up in parts.
+# -K KERNELS runs only those (e.g. "mainline mainline+series"); the rows of other kernels and
+# sizes from an earlier run stay, so the report can be made up in parts. A big device takes
+# long to boot under TCG: BOOT_TIMEOUT (seconds, default 120) is raised with the size.
 # Usage: ci/bench-scaling.sh [-v VARIANT] [-l LIMIT] [-K KERNELS] [GIB...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -52,8 +53,9 @@ done
 "$TOP/ci/bench-initramfs.sh" >/dev/null
 mkdir -p "$out"
 touch "$out/raw.tsv"
-# Drop the earlier rows of the kernels this run measures again.
-awk -F'\t' -v run=" ${order[*]} " 'index(run, " " $1 " ") == 0' "$out/raw.tsv" >"$out/raw.tsv.new"
+# Drop the earlier rows of the kernels and sizes this run measures again.
+awk -F'\t' -v run=" ${order[*]} " -v gib=" ${sizes[*]} " \
+	'index(run, " " $1 " ") == 0 || index(gib, " " $3 " ") == 0' "$out/raw.tsv" >"$out/raw.tsv.new"
 mv "$out/raw.tsv.new" "$out/raw.tsv"
 
 # The small guest with -icount; kmem must not take the device at boot (mainline's dax_hmem
@@ -63,7 +65,7 @@ for k in "${order[@]}"; do
 		m=$out/machine-$g
 		{ small_guest_preset "$g" && echo "-icount shift=0,sleep=off"; } >"$m"
 		t0=$SECONDS
-		"$TOP/ci/bench-guest.sh" -o "$out" -n "$k-$g" -l "$k" -k "${kernel[$k]}" -m "$m" \
+		BOOT_TIMEOUT=$((${BOOT_TIMEOUT:-120} + g)) "$TOP/ci/bench-guest.sh" -o "$out" -n "$k-$g" -l "$k" -k "${kernel[$k]}" -m "$m" \
 			-t $((limit * (g + 63) / 64 + 120)) \
 			-c "$(small_guest_cmdline "$g" 1) dax_hmem.region_idle=1" bench-scale.sh "$g" >&2 ||
 			true

@@ -208,6 +208,29 @@ to_device_dax() {
 	fi
 }
 
+# fault_require_code SYMBOL...: failslab and fail_page_alloc fail only calls with code between
+# the lowest and the highest of the functions SYMBOL... on their stack: SYMBOLs of one source
+# file span that file's code (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER; mainline applies the
+# filter to fail-nth too). Fails when the filter or a symbol is missing.
+fault_require_code() {
+	# The lowest and highest address of the SYMBOLs (fixed-width hex compares as strings).
+	_lohi=$(awk -v want=" $* " '$2 ~ /^[tT]$/ && index(want, " " $3 " ") && !seen[$3]++ {
+			n++; if (lo == "" || $1 "" < lo) lo = $1; if (hi == "" || $1 "" > hi) hi = $1 }
+		END { if (n == split(want, w, " ")) print lo, hi }' /proc/kallsyms)
+	_lo=${_lohi% *} _hi=${_lohi#* }
+	case $_lo in "" | 0000000000000000) return 1 ;; esac
+	# The end of the highest function: the next higher symbol.
+	_to=$(awk -v a="$_hi" '$1 "" > a && (e == "" || $1 "" < e) { e = $1 } END { print e }' \
+		/proc/kallsyms)
+	[ -n "$_to" ] || return 1
+	for _a in failslab fail_page_alloc; do
+		_f=/sys/kernel/debug/$_a
+		[ -e $_f/require-start ] || return 1
+		put 32 $_f/stacktrace-depth && put "0x$_to" $_f/require-end &&
+			put "0x$_lo" $_f/require-start || return 1
+	done
+}
+
 # fault_reject SYMBOL: failslab and fail_page_alloc no longer fail a call that has the code of
 # function SYMBOL on its stack (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER; addresses from
 # /proc/kallsyms, SYMBOL ending where the next symbol starts). Mainline applies the filter to
