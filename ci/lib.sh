@@ -13,8 +13,12 @@ TREE=${TREE:-6.1}
 		"$(find "$TOP/ci/trees" -name '*.conf' -printf '%f\n' | sed 's/\.conf$//' | sort | xargs)" >&2
 	exit 1
 }
+# SRC, SERIES and PATCHES set in the environment win over the tree's (the bench's own checks
+# use them).
+_env_series=${SERIES:-} _env_patches=${PATCHES:-}
 # shellcheck source=ci/trees/6.1.conf
 . "$TOP/ci/trees/$TREE.conf"
+SERIES=${_env_series:-$SERIES} PATCHES=${_env_patches:-$PATCHES}
 SRC=${SRC:-$TREE_BUILD/linux}
 # The unpatched base of the tree, checked out beside it (ci/base-worktree.sh).
 BASE_WT=$TREE_BUILD/linux-base

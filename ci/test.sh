@@ -86,7 +86,7 @@ tree_checks() {
 
 for TREE in ${TREES:-6.1 mainline}; do
 	export TREE
-	unset SRC
+	unset SRC SERIES PATCHES
 	. "$TOP/ci/lib.sh"
 	tree_checks
 done
@@ -94,7 +94,7 @@ done
 # The bench's bad-input checks; with --long the 6.1 bench smoke run, KASAN kernel, build
 # matrix and static checks.
 export TREE=6.1
-unset SRC
+unset SRC SERIES PATCHES
 . "$TOP/ci/lib.sh"
 if [[ " ${TREES:-6.1 mainline} " == *" 6.1 "* && -f $SRC/obj-test/arch/x86/boot/bzImage ]]; then
 	# Two more kernels (the bench variant, no debugging): with --long.
