@@ -27,19 +27,13 @@ make -s -C "$tree/tools/testing/selftests" TARGETS="${KSELFTEST_TARGETS[*]}" \
 	O="$TREE_BUILD/kselftest-obj" INSTALL_PATH="$stage/kselftest" install >"$TREE_BUILD/kselftest.log" 2>&1 ||
 	die "kselftest install failed (log: $TREE_BUILD/kselftest.log)"
 
-# The bench's test module, built against the tree's test kernel.
-mod=$TREE_BUILD/modules/mhp_test
-rm -rf "$mod"
-mkdir -p "$mod" "$stage/bench/modules"
-cp "$TOP"/selftests/modules/mhp_test/* "$mod/"
-make -s -C "$tree" O="$tree/obj-test" M="$mod" modules >"$TREE_BUILD/modules.log" 2>&1 ||
-	die "test module build failed (log: $TREE_BUILD/modules.log; run ci/build.sh first)"
-cp "$mod/mhp_test.ko" "$stage/bench/modules/"
-# The zone->contiguous checker (zone-contig*), and both modules built against the unpatched
-# base too (/bench/modules/base: the series changes struct zone; mainline-lib.sh's
-# bench_module picks the build for the running kernel). Without an unpatched test kernel
+# The bench's test modules (mhp_test, and the zone->contiguous checker of zone-contig*),
+# built against the tree's test kernel and against the unpatched base (/bench/modules/base:
+# the series changes struct zone; mainline-lib.sh's bench_module picks the build for the
+# running kernel). Without an unpatched test kernel
 # (ci/build.sh test "$(ci/base-worktree.sh)") the base builds are left out, and said so.
 mkdir -p "$stage/bench/modules/base"
+: >"$TREE_BUILD/modules.log"
 [[ -f $BASE_WT/obj-test/Module.symvers ]] ||
 	log "no unpatched test kernel in $BASE_WT: modules for it left out (baselines need them)"
 for m in mhp_test zone_contig_test; do
@@ -52,7 +46,7 @@ for m in mhp_test zone_contig_test; do
 		mkdir -p "$mod"
 		cp "$TOP/selftests/modules/$m"/* "$mod/"
 		make -s -C "$ktree" O="$ktree/obj-test" M="$mod" modules >>"$TREE_BUILD/modules.log" 2>&1 ||
-			die "test module $m ($kind) build failed (log: $TREE_BUILD/modules.log)"
+			die "test module $m ($kind) build failed (log: $TREE_BUILD/modules.log; run ci/build.sh first)"
 		cp "$mod/$m.ko" "$dst/"
 	done
 done

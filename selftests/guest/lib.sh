@@ -231,20 +231,3 @@ fault_require_code() {
 	done
 }
 
-# fault_reject SYMBOL: failslab and fail_page_alloc no longer fail a call that has the code of
-# function SYMBOL on its stack (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER; addresses from
-# /proc/kallsyms, SYMBOL ending where the next symbol starts). Mainline applies the filter to
-# fail-nth too; 6.1's fail-nth ignores it. Fails when the filter or the symbol is missing.
-fault_reject() {
-	_from=$(awk -v s="$1" '$3 == s && $2 ~ /^[tT]$/ { print $1; exit }' /proc/kallsyms)
-	[ -n "$_from" ] || return 1
-	# Fixed-width hex addresses compare as strings: awk's numbers cannot hold 64 bits.
-	_to=$(awk -v a="$_from" '$1 "" > a && (e == "" || $1 "" < e) { e = $1 } END { print e }' \
-		/proc/kallsyms)
-	[ -n "$_to" ] || return 1
-	for _a in failslab fail_page_alloc; do
-		_f=/sys/kernel/debug/$_a
-		put 32 $_f/stacktrace-depth && put "0x$_to" $_f/reject-end &&
-			put "0x$_from" $_f/reject-start || return 1
-	done
-}
