@@ -4,7 +4,9 @@
 # mainline the newest stable tree). For each PACKAGE=VERSION[@SUITE] it downloads the package
 # (ci/fetch-tree.sh), makes a git tree of the files the patches touch, and applies the series:
 # with git am (a patch whose context differs there is retried with -C1 and named) and with
-# quilt push -a (its default fuzz; hunks with fuzz are counted).
+# quilt push -a (its default fuzz; hunks with fuzz are counted). RELEASE_PATCHES in the tree's
+# file says which patches: "all", or "stable" (those that carry Cc: stable@vger.kernel.org, in
+# series order: what a stable tree takes; new features need not apply to an older tree).
 # Usage: ci/apply-releases.sh [PACKAGE=VERSION[@SUITE]...]   (default: RELEASES)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -15,6 +17,14 @@ dir=$TREE_BUILD/releases
 mkdir -p "$dir"
 
 mapfile -t patches < <(series_patches)
+case $RELEASE_PATCHES in
+all) ;;
+stable)
+	mapfile -t patches < <(cd "$PATCHES" && grep -l '^Cc: stable@vger.kernel.org' "${patches[@]}")
+	;;
+*) die "RELEASE_PATCHES must be all or stable, not '$RELEASE_PATCHES'" ;;
+esac
+((${#patches[@]})) || die "no patch of $SERIES to apply (RELEASE_PATCHES=$RELEASE_PATCHES)"
 # Files the series changes that must already exist (the ones it creates need not).
 mapfile -t files < <(cd "$PATCHES" && awk '
 	/^diff --git / { f = substr($3, 3) }
@@ -49,14 +59,15 @@ for spec in "${specs[@]}"; do
 			"$(grep -m1 -E '^(error|Patch failed)' "$tree.log")"
 	done
 	if ((${#reduced[@]})); then
-		log "$pkg $kver: ${#patches[@]} patches apply with git am; with -C1 (context differs):" \
+		log "$pkg $kver: ${#patches[@]} patches ($RELEASE_PATCHES) apply with git am; with -C1 (context differs):" \
 			"${reduced[*]}"
 	else
-		log "$pkg $kver: all ${#patches[@]} patches apply with git am"
+		log "$pkg $kver: all ${#patches[@]} patches ($RELEASE_PATCHES) apply with git am"
 	fi
 	git -C "$tree" checkout -q -f HEAD~"${#patches[@]}"
 	# quilt with its default fuzz, as a user types it; hunks applied with fuzz are named.
-	if ! out=$(cd "$tree" && QUILT_PATCHES=$PATCHES QUILT_SERIES=$SERIES quilt push -a 2>&1); then
+	printf '%s\n' "${patches[@]}" >"$tree.series"
+	if ! out=$(cd "$tree" && QUILT_PATCHES=$PATCHES QUILT_SERIES=$tree.series quilt push -a 2>&1); then
 		die "quilt push -a fails on $pkg $kver: $(tail -n 1 <<<"$out")"
 	fi
 	fuzz=$(grep -c 'with fuzz' <<<"$out" || true)

@@ -4,7 +4,11 @@
 # a patch reports 0 errors, 0 warnings and 0 checks. One warning is accepted, and counted: the
 # tree has no upstream history, so checkpatch cannot look up the commit of a Fixes: tag
 # (UNKNOWN_COMMIT_ID); it is accepted for the ids in ci/upstream-commits, when the tag names
-# the subject listed there. Usage: ci/checkpatch.sh [PATCH...]
+# the subject listed there. A second one is accepted, and named: a patch for stable without a
+# Fixes: tag (MISSING_FIXES_TAG) when its stable tag says how far back the bug goes
+# (`Cc: stable@vger.kernel.org # X.Y+`, as Documentation/process/stable-kernel-rules.rst
+# allows), for a bug whose introducing commit is not known for certain.
+# Usage: ci/checkpatch.sh [PATCH...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -41,9 +45,17 @@ for p in "${patches[@]}"; do
 		elif ! grep -qxF "Fixes: $id (\"$want\")" "$f" && [[ $flat != *"$id (\"$want\")"* ]]; then
 			problems+=("commit $id is not cited as \"$want\"")
 		else
-			accepted+=("$id")
+			accepted+=("UNKNOWN_COMMIT_ID $id (listed in ci/upstream-commits; no history here)")
 		fi
 	done < <(sed -n "s/^WARNING: Unknown commit id '\([0-9a-f]*\)'.*/\1/p" <<<"$out")
+	if grep -q "^WARNING: The commit message has 'stable@', perhaps it also needs a 'Fixes:' tag" \
+		<<<"$out"; then
+		if grep -qE '^Cc: stable@vger\.kernel\.org # [0-9]+\.[0-9]+\+$' "$f"; then
+			accepted+=("MISSING_FIXES_TAG (the stable tag is bounded by version)")
+		else
+			problems+=("a stable tag without Fixes: and without a '# X.Y+' bound")
+		fi
+	fi
 	total=$(grep -m1 '^total:' <<<"$out" || echo 'total: (no summary)')
 	[[ $total == "total: 0 errors, ${#accepted[@]} warnings, 0 checks,"* ]] ||
 		problems+=("$total")
@@ -52,8 +64,7 @@ for p in "${patches[@]}"; do
 		printf 'checkpatch: %s: not clean: %s\n' "$p" "$(IFS=';' && echo "${problems[*]}")"
 		bad=1
 	elif ((${#accepted[@]})); then
-		printf 'checkpatch: %s: clean but for UNKNOWN_COMMIT_ID of %s (no history here; %s)\n' \
-			"$p" "${accepted[*]}" "listed in ci/upstream-commits"
+		printf 'checkpatch: %s: clean but for %s\n' "$p" "$(IFS=';' && echo "${accepted[*]}")"
 	else
 		printf 'checkpatch: %s: clean\n' "$p"
 	fi

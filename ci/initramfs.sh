@@ -51,6 +51,14 @@ for m in mhp_test zone_contig_test; do
 	done
 done
 
+# The memory hotplug admin guide of the tree and of its unpatched base (docs-params checks
+# what it says of the memory_hotplug parameters against the running kernel).
+mkdir -p "$stage/bench/docs/base"
+cp "$tree/Documentation/admin-guide/mm/memory-hotplug.rst" "$stage/bench/docs/"
+if [[ -f $BASE_WT/Documentation/admin-guide/mm/memory-hotplug.rst ]]; then
+	cp "$BASE_WT/Documentation/admin-guide/mm/memory-hotplug.rst" "$stage/bench/docs/base/"
+fi
+
 # The guest's own programs (busybox has no pattern writer).
 mkdir -p "$stage/bench/bin"
 gcc -O2 -static -Wall -Wextra -Werror -o "$stage/bench/bin/pattern" "$TOP/selftests/guest/src/pattern.c" ||

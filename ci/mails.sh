@@ -53,6 +53,8 @@ git log -1 --format=%B "$first" |
 	sed "s/\"change-id\": \"[^\"]*\"/\"change-id\": \"$MAIL_CHANGE_ID\"/" >"$work/cover.msg"
 newcover=$(git "${GIT_ID[@]}" commit-tree -p base -F "$work/cover.msg" "base^{tree}")
 git "${GIT_ID[@]}" rebase -q --onto "$newcover" "$first" mail
+((MAIL_REVISION == 1)) || b4 prep --force-revision "$MAIL_REVISION" >>"$work/b4.log" 2>&1 ||
+	die "b4 prep --force-revision $MAIL_REVISION failed: $(tail -n 1 "$work/b4.log")"
 ((${#MAIL_PREFIXES[@]} == 0)) || b4 prep --set-prefixes "${MAIL_PREFIXES[@]}" >>"$work/b4.log" 2>&1
 b4 prep --auto-to-cc >>"$work/b4.log" 2>&1 || die "b4 prep --auto-to-cc failed: $(tail -n 1 "$work/b4.log")"
 rm -rf "$out"

@@ -2,12 +2,14 @@
 # Helpers of the mainline-only guest tests (acpi-*, x86pt-fault, hmem-mom, zone-contig), on
 # top of lib.sh: source lib.sh first.
 
-# sym_range SYMBOL: "0xSTART 0xEND" of function SYMBOL of the core kernel, END being the
+# sym_range SYMBOL: "0xSTART 0xEND" of function SYMBOL of the core kernel (or of its first
+# compiler clone, SYMBOL.isra.0 and the like), END being the
 # address of the next higher symbol (/proc/kallsyms; fixed-width hex addresses compare as
 # strings, awk's numbers cannot hold 64 bits). Fails when there is no such symbol or the
 # addresses are hidden (kptr_restrict).
 sym_range() {
-	_from=$(awk -v s="$1" '$3 == s && $2 ~ /^[tT]$/ { print $1; exit }' /proc/kallsyms)
+	_from=$(awk -v s="$1" '($3 == s || index($3, s ".") == 1) && $2 ~ /^[tT]$/ { print $1; exit }' \
+		/proc/kallsyms)
 	case $_from in "" | 0000000000000000) return 1 ;; esac
 	_to=$(awk -v a="$_from" '$1 "" > a && (e == "" || $1 "" < e) { e = $1 } END { print e }' \
 		/proc/kallsyms)

@@ -17,7 +17,9 @@
 # no memory is left. A fault in acpi_bind_one() after __add_memory() makes 6.1's ACPI driver
 # give up the device without removing its memory (a 6.1 bug outside the series): counted as
 # dimm_known_6_1_leaks, removed through the test module, and then everything must be back.
-# The eject's sweep uses a quarter of STRIDE. Then a clean add and remove must work.
+# The eject's sweep uses a quarter of STRIDE. Then a clean add and remove must work. Where
+# the stack filter confines the faults to memory hotplug code (mainline), STRIDE is 1: every
+# point of the add and of the eject fails in turn.
 # Usage: dimm-faults.sh SIZE_MIB STRIDE [full]
 . /bench/lib.sh
 size_mib=$1 stride=$2 mode=${3:-coarse}
@@ -34,6 +36,9 @@ if fault_require_code add_memory_resource __add_memory add_memory __remove_memor
 	remove_memory __add_pages __remove_pages online_pages offline_pages; then
 	diag "faults only in memory hotplug code (stack filter, require range" \
 		"$(cat /sys/kernel/debug/fail_page_alloc/require-start)-$(cat /sys/kernel/debug/fail_page_alloc/require-end))"
+	# Every point left is a memory hotplug point: sweep them all.
+	stride=1
+	diag "every point is swept (stride 1)"
 else
 	diag "no fault injection stack filter: every point of the worker is swept"
 fi
