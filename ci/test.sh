@@ -81,10 +81,48 @@ tree_checks() {
 	mapfile -t skip < <(awk '$1 == "expect" { print $NF }' "$TOP"/selftests/*.scn | sort -u)
 	# The long ones only with --long.
 	((long)) || mapfile -t -O "${#skip[@]}" skip < <(grep -v '^#' "$TOP/selftests/long.list")
+	local names=()
 	while read -r name; do
-		[[ " ${skip[*]} " == *" $name "* ]] && continue
-		check "scenario $name" "$TOP/ci/run-scenario.sh" "$name"
+		[[ " ${skip[*]} " == *" $name "* ]] || names+=("$name")
 	done < <(tree_scenarios)
+	check_scenarios "${names[@]}"
+}
+
+# check_scenarios NAME...: runs the scenarios, SCENARIO_JOBS (default: the number of CPUs) at a
+# time: QEMU's TCG runs a one-CPU guest on one host CPU, and each scenario has its own sockets
+# and result files. Prints and counts them as check does, in the order given.
+check_scenarios() {
+	local jobs=${SCENARIO_JOBS:-$(nproc)} dir name i=0 rc t
+	dir=$(mktemp -d)
+	for name; do
+		while (($(jobs -rp | wc -l) >= jobs)); do
+			wait -n || true
+		done
+		(
+			t0=$SECONDS
+			rc=0
+			"$TOP/ci/run-scenario.sh" "$name" >"$dir/$i.log" 2>&1 || rc=$?
+			echo "$rc $((SECONDS - t0))" >"$dir/$i.rc"
+		) &
+		i=$((i + 1))
+	done
+	wait
+	i=0
+	for name; do
+		read -r rc t <"$dir/$i.rc"
+		local label="[$TREE] scenario $name"
+		local log=$logs/${label//[^A-Za-z0-9._-]/_}.log
+		cp "$dir/$i.log" "$log"
+		if ((rc == 0)); then
+			passed=$((passed + 1))
+			printf 'PASS  %-56s %4ds\n' "$label" "$t"
+		else
+			failed=$((failed + 1))
+			printf 'FAIL  %-56s %4ds  %s\n' "$label" "$t" "$(tail -n 1 "$log")"
+		fi
+		i=$((i + 1))
+	done
+	rm -rf "$dir"
 }
 
 for TREE in ${TREES:-6.1 mainline}; do

@@ -14,9 +14,8 @@
 # the remove (or, when the faulted eject failed, a clean one) nothing is left: no block,
 # MemTotal and /proc/iomem as before the add. A fault in the ACPI interpreter may leave a
 # line in /proc/iomem (6.1's ACPI scan, not memory hotplug): reported, not failed, as long as
-# no memory is left. A fault in acpi_bind_one() after __add_memory() makes 6.1's ACPI driver
-# give up the device without removing its memory (a 6.1 bug outside the series): counted as
-# dimm_known_6_1_leaks, removed through the test module, and then everything must be back.
+# no memory is left. A fault in acpi_bind_one() after __add_memory() must leave nothing either
+# (both series carry "ACPI: memhotplug: Remove a range whose memory blocks fail to bind").
 # The eject's sweep uses a quarter of STRIDE. Then a clean add and remove must work. Where
 # the stack filter confines the faults to memory hotplug code (mainline), STRIDE is 1: every
 # point of the add and of the eject fails in turn.
@@ -129,28 +128,11 @@ dmesg -c >/dev/null
 
 hotplug_add=0 hotplug_rm=0 partial=0 leftover=0 refused=0 probes=0 first_bad=""
 acpi_drift=0
-known=0
-# rescue: removes the DIMM's leaked blocks through the bench's test module (remove_memory()).
-rescue() {
-	[ -e /sys/kernel/debug/mhp_test ] || insmod /bench/modules/mhp_test.ko
-	_first=$(new_blocks /tmp/blocks.before | head -n 1)
-	printf '%x %x' $((_first * $(block_bytes))) $((nblocks * $(block_bytes))) \
-		>/sys/kernel/debug/mhp_test/remove
-}
 # check_back WHAT N CLASS: after point N, the memory must be back; /proc/iomem too, unless the
 # fault hit the ACPI interpreter (6.1's ACPI, not the series), where a drift is reported and
-# becomes the new baseline. A fault in acpi_bind_one() after the memory was added makes 6.1's
-# acpi_memory_enable_device() fail without removing that memory, and the eject then never
-# removes it (6.1's ACPI memory hotplug driver, with the parameter off too): reported as a
-# known 6.1 leak, removed with the test module, and then everything must be back.
+# becomes the new baseline.
 check_back() {
-	if [ "$3" = bind ] && ! memory_back; then
-		known=$((known + 1))
-		echo "guest: $1 point $2: acpi_bind_one() failed, 6.1's ACPI driver left" \
-			"$(count_new) blocks added (known 6.1 bug); removing them" >&2
-		rescue
-		back_to_start || bad "$1" "$2"
-	elif [ "$3" = hotplug ] || ! memory_back; then
+	if [ "$3" != acpi ] || ! memory_back; then
 		back_to_start || bad "$1" "$2"
 	elif ! back_to_start; then
 		acpi_drift=$((acpi_drift + 1))
@@ -244,7 +226,6 @@ diag "metric dimm_remove_hotplug_points $hotplug_rm"
 diag "metric dimm_fault_probes $probes"
 diag "$refused faulted ejects failed; a clean remove followed"
 diag "$acpi_drift ACPI interpreter points left a line in /proc/iomem (console: 'left in')"
-diag "metric dimm_known_6_1_leaks $known (acpi_bind_one() failures, console: 'known 6.1 bug')"
 if [ "$mode" = full ]; then
 	ok "faults hit memory hotplug code in the add ($hotplug_add) and the remove ($hotplug_rm)" \
 		test $hotplug_add -gt 0 -a $hotplug_rm -gt 0
