@@ -59,10 +59,12 @@ if [[ -f $BASE_WT/Documentation/admin-guide/mm/memory-hotplug.rst ]]; then
 	cp "$BASE_WT/Documentation/admin-guide/mm/memory-hotplug.rst" "$stage/bench/docs/base/"
 fi
 
-# The guest's own programs (busybox has no pattern writer).
+# The guest's own programs (busybox has no pattern writer, and no madvise()).
 mkdir -p "$stage/bench/bin"
-gcc -O2 -static -Wall -Wextra -Werror -o "$stage/bench/bin/pattern" "$TOP/selftests/guest/src/pattern.c" ||
-	die "cannot build selftests/guest/src/pattern.c"
+for prog in pattern hwpoison; do
+	gcc -O2 -static -Wall -Wextra -Werror -o "$stage/bench/bin/$prog" \
+		"$TOP/selftests/guest/src/$prog.c" || die "cannot build selftests/guest/src/$prog.c"
+done
 
 cp "$TOP/selftests/guest/init" "$stage/init"
 cp "$TOP/selftests/guest/lib.sh" "$stage/bench/lib.sh"

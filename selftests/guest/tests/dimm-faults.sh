@@ -29,8 +29,9 @@ fault_setup
 # Where the kernel has the fault injection stack filter (mainline), faults land only in the
 # memory hotplug core (mm/memory_hotplug.c on the stack: everything under __add_memory() and
 # __remove_memory(), x86's direct-map page tables included, which mainline's series makes
-# fail cleanly), not in the ACPI interpreter. 6.1's x86_64 has no filter; there the stride
-# steers around the direct-map page tables, whose failure 6.1 does not handle.
+# fail cleanly), not in the ACPI interpreter. 6.1's x86_64 has no filter; there every
+# STRIDE-th point of the worker fails, the direct map's page tables included (the 6.1 series
+# carries the same page-table fixes).
 if fault_require_code add_memory_resource __add_memory add_memory __remove_memory \
 	remove_memory __add_pages __remove_pages online_pages offline_pages; then
 	diag "faults only in memory hotplug code (stack filter, require range" \

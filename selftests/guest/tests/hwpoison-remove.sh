@@ -1,0 +1,98 @@
+#!/bin/sh
+# Once a page is poisoned, does removing memory that was never onlined (a failed hot-add's
+# unwind, or the removal of blocks that stayed offline) walk struct pages that were never
+# initialised? 6.1's sparse_remove_section() clears PG_hwpoison, and counts each cleared
+# page off num_poisoned_pages (HardwareCorrupted in /proc/meminfo), for every struct page of
+# a removed section as soon as any page in the system is poisoned. A memmap that was never
+# initialised holds whatever its memory held: with CONFIG_DEBUG_VM, page_init_poison()'s
+# 0xff bytes, so every such struct page reads as poisoned and the count moves.
+# The test poisons one page of boot memory (MADV_HWPOISON), then, with blocks never onlined
+# (auto_online_blocks offline): with SWEEP, fails every fault point of a kmem bind in turn
+# (fail-nth, as kmem-faults) and counts the failed binds after which HardwareCorrupted moved;
+# then binds kmem and unbinds it, which removes the never-onlined blocks.
+# What the kernel's base does decides what the removal must show: 6.1 walks, so the count
+# moves (with or without the series: the unpatched scenario shows it for a plain kmem
+# removal); mainline keeps the count (5033091de814, v6.2, counts poisoned pages per memory
+# block and no longer walks struct pages on removal).
+# MOM (default 0) is written to the device's memmap_on_memory attribute first.
+# Usage: hwpoison-remove.sh [MOM] [sweep]
+. /bench/lib.sh
+mom=${1:-0} sweep=${2:-}
+case $(uname -r) in
+6.1.*) expect=walks ;;
+*) expect=keeps ;;
+esac
+dax=$(first_dax)
+drv=/sys/bus/dax/drivers
+
+plan 6
+if ! ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax"; then
+	exit 1
+fi
+fault_setup
+put "$dax" $drv/device_dax/unbind
+[ "$mom" = 0 ] || put "$mom" "/sys/bus/dax/devices/$dax/memmap_on_memory"
+put offline "$MEMSYS/auto_online_blocks"
+blocks >/tmp/blocks.before
+nblocks=$(($(cat "/sys/bus/dax/devices/$dax/size") / $(block_bytes)))
+diag "$dax: $nblocks blocks, memmap_on_memory=$mom, blocks stay offline; $(uname -r): \
+the removal $expect"
+
+ok "a page of boot memory is poisoned (MADV_HWPOISON)" /bench/bin/hwpoison
+hc0=$(meminfo HardwareCorrupted)
+is "HardwareCorrupted counts that page" "$hc0" 4
+
+# moved BEFORE: HardwareCorrupted differs from BEFORE (compared as strings: a count that went
+# below zero prints as a 20-digit number).
+moved() {
+	[ "$(meminfo HardwareCorrupted)" != "$1" ]
+}
+
+if [ -n "$sweep" ]; then
+	n=0 failed=0 walked=0 first=""
+	while [ $n -lt 2000 ]; do
+		n=$((n + 1))
+		hc=$(meminfo HardwareCorrupted)
+		r=$(write_with_fault $n "$dax" $drv/kmem/new_id 2>/dev/null)
+		[ "$r" = clean ] && break
+		if [ -e "$drv/kmem/$dax" ]; then
+			# The bind survived the fault: undo it (a removal, not an unwind).
+			put "$dax" $drv/kmem/unbind
+			put "$dax" $drv/kmem/remove_id
+			continue
+		fi
+		put "$dax" $drv/kmem/remove_id
+		failed=$((failed + 1))
+		if moved "$hc"; then
+			walked=$((walked + 1))
+			[ -n "$first" ] || first=$n
+		fi
+	done
+	diag "metric fault_points $((n - 1))"
+	diag "failed binds after which HardwareCorrupted moved: $walked of $failed \
+(first at point ${first:-none}); now $(meminfo HardwareCorrupted) kB"
+	is "the sweep ended with a clean bind, all blocks added" "$(count_new)" "$nblocks"
+else
+	ok "kmem adds the device's blocks" put "$dax" $drv/kmem/new_id
+fi
+all_offline() {
+	for _b in $(new_blocks /tmp/blocks.before); do
+		[ "$(cat "$MEMSYS/memory$_b/state")" = offline ] || return 1
+	done
+}
+ok "the blocks were never onlined" all_offline
+hc=$(meminfo HardwareCorrupted)
+put "$dax" $drv/kmem/unbind
+put "$dax" $drv/kmem/remove_id
+hc1=$(meminfo HardwareCorrupted)
+diag "removal of $nblocks never-onlined blocks: HardwareCorrupted $hc -> $hc1 kB"
+case $expect in
+walks)
+	ok "removing never-onlined blocks walks their struct pages: the count moves \
+($hc -> $hc1 kB)" moved "$hc"
+	;;
+*)
+	is "removing never-onlined blocks leaves the count alone" "$hc1" "$hc"
+	;;
+esac
+put "$dax" $drv/device_dax/bind
