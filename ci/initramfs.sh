@@ -59,9 +59,9 @@ if [[ -f $BASE_WT/Documentation/admin-guide/mm/memory-hotplug.rst ]]; then
 	cp "$BASE_WT/Documentation/admin-guide/mm/memory-hotplug.rst" "$stage/bench/docs/base/"
 fi
 
-# The guest's own programs (busybox has no pattern writer, and no madvise()).
+# The guest's own programs (busybox has no pattern writer).
 mkdir -p "$stage/bench/bin"
-for prog in pattern hwpoison; do
+for prog in pattern; do
 	gcc -O2 -static -Wall -Wextra -Werror -o "$stage/bench/bin/$prog" \
 		"$TOP/selftests/guest/src/$prog.c" || die "cannot build selftests/guest/src/$prog.c"
 done
