@@ -25,7 +25,7 @@ esac
 dax=$(first_dax)
 drv=/sys/bus/dax/drivers
 
-plan 6
+if [ -n "$sweep" ]; then plan 7; else plan 6; fi
 if ! ok "dax device ${dax:-none} is bound to device_dax" to_device_dax "$dax"; then
 	exit 1
 fi
@@ -86,6 +86,12 @@ if [ -n "$sweep" ]; then
 	diag "failed binds after which HardwareCorrupted moved: $walked of $failed \
 (first at point ${first:-none}); now $(meminfo HardwareCorrupted) kB"
 	is "the sweep ended with a clean bind, all blocks added" "$(count_new)" "$nblocks"
+	if [ $expect = walks ]; then
+		ok "failed binds' unwinds walk the struct pages too ($walked of $failed)" \
+			test "$walked" -gt 0
+	else
+		is "failed binds after which the count moved" "$walked" 0
+	fi
 else
 	ok "kmem adds the device's blocks" put "$dax" $drv/kmem/new_id
 fi
