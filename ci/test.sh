@@ -5,7 +5,10 @@
 # of the tree under QEMU but the long ones. Then the bench's own bad-input checks. Ends with `N passed, N failed` and exits
 # non-zero on any failure. Logs: build/logs/. CI runs it as it is (under 75 minutes from an
 # empty ccache on 2 cores).
-#   --long  also the long scenarios of each tree (selftests/long.list), and for 6.1 a smoke
+# A tree whose ci/trees file says BASELINES=long (mainline) leaves its unpatched kernel and the
+# scenarios that boot it (the baselines) to --long.
+#   --long  also the long scenarios of each tree (selftests/long.list), the baselines of such
+#           a tree, and for 6.1 a smoke
 #           run of the benchmark (ci/bench.sh --smoke), the scenarios of
 #           selftests/kasan.list on a KASAN kernel (all of them: ci/debug-all.sh), the build
 #           matrix and the static checks.
@@ -71,7 +74,11 @@ tree_checks() {
 	# does not apply to another release, say, must not hide the scenarios' results.
 	local failed1=$failed
 	check "build test kernel" "$TOP/ci/build.sh" test
-	check "build unpatched kernel (same config)" build_unpatched
+	# The unpatched kernel and its scenarios (the baselines): always for a tree whose
+	# ci/trees file says BASELINES=always, with --long for the others (CI's time).
+	local baselines=0
+	[[ ${BASELINES:-always} != always ]] && ((!long)) || baselines=1
+	((!baselines)) || check "build unpatched kernel (same config)" build_unpatched
 	check "build initramfs" "$TOP/ci/initramfs.sh"
 	((failed == failed1)) || return 0
 
@@ -81,6 +88,9 @@ tree_checks() {
 	mapfile -t skip < <(awk '$1 == "expect" { print $NF }' "$TOP"/selftests/*.scn | sort -u)
 	# The long ones only with --long.
 	((long)) || mapfile -t -O "${#skip[@]}" skip < <(grep -v '^#' "$TOP/selftests/long.list")
+	# Without the unpatched kernel, the scenarios that boot it.
+	((baselines)) || mapfile -t -O "${#skip[@]}" skip < <(grep -l '^kernel[[:space:]]*unpatched' \
+		"$TOP"/selftests/*.scn | xargs -n1 basename | sed 's/\.scn$//')
 	local names=()
 	while read -r name; do
 		[[ " ${skip[*]} " == *" $name "* ]] || names+=("$name")
