@@ -61,10 +61,8 @@ fi
 
 # The guest's own programs (busybox has no pattern writer).
 mkdir -p "$stage/bench/bin"
-for prog in pattern; do
-	gcc -O2 -static -Wall -Wextra -Werror -o "$stage/bench/bin/$prog" \
-		"$TOP/selftests/guest/src/$prog.c" || die "cannot build selftests/guest/src/$prog.c"
-done
+gcc -O2 -static -Wall -Wextra -Werror -o "$stage/bench/bin/pattern" "$TOP/selftests/guest/src/pattern.c" ||
+	die "cannot build selftests/guest/src/pattern.c"
 
 cp "$TOP/selftests/guest/init" "$stage/init"
 cp "$TOP/selftests/guest/lib.sh" "$stage/bench/lib.sh"
