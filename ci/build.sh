@@ -22,6 +22,7 @@ frags+=("${TREE_FRAGMENTS[@]}")
 # across trees (patched, unpatched) that share most of their sources.
 obj=$tree/obj-$variant
 
+"$TOP/ci/test-patches.sh" "$tree"
 "$TOP/ci/configure.sh" "$tree" "$obj" "${frags[@]}"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 log "building $variant kernel from $tree in $obj"
