@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds a test kernel (and its modules, and Module.symvers for external ones) from a tree
-# (default: the patched tree, build/linux) and prints the image's path as its last line. Usage: ci/build.sh [VARIANT [TREE]]
+# (default: the patched tree, build/linux), after applying the tree's bench-only patches to
+# its working copy (ci/test-patches.sh), and prints the image's path as its last line.
+# Usage: ci/build.sh [VARIANT [TREE]]
 #   VARIANT: test (default: minimal guest + hotplug + dax + debugging), kasan (test + KASAN)
 #   or bench (minimal guest + hotplug + dax, no debugging: for ci/bench.sh's measurements)
 set -euo pipefail

@@ -12,7 +12,9 @@ for f in "$@"; do [[ -f $f ]] || die "config fragment $f does not exist"; done
 
 mkdir -p "$obj"
 stamp=$obj/.fragments.sha
-sum=$( (cat "$@" && echo "${ARCH-}${CROSS_COMPILE-}") | sha256sum | cut -d' ' -f1)
+# The tree's bench-only patches count too: one that changes what Kconfig offers changes the
+# config (ci/test-patches.sh).
+sum=$( (cat "$@" "${TEST_PATCHES[@]}" && echo "${ARCH-}${CROSS_COMPILE-}") | sha256sum | cut -d' ' -f1)
 if [[ -f $obj/.config && -f $stamp && $(cat "$stamp") == "$sum" ]]; then
 	exit 0
 fi

@@ -210,8 +210,9 @@ to_device_dax() {
 
 # fault_reject_code REGEX: failslab and fail_page_alloc fail no call that has code between the
 # lowest and the end of the highest kernel text function matching REGEX on its stack (one
-# object directory's functions, e.g. ACPICA's, which the kernel links in one piece). Call it
-# after fault_require_code. Fails when the filter or the functions are missing.
+# function, or one object directory's functions, e.g. ACPICA's, which the kernel links in one
+# piece). Call it after fault_require_code. Fails, saying why, when the filter or the
+# functions are missing, or when the range is wider than 512 KiB.
 fault_reject_code() {
 	_etext=$(awk '$3 == "_etext" { print $1 }' /proc/kallsyms)
 	_lohi=$(awk -v re="$1" -v et="$_etext" '$2 ~ /^[tT]$/ && $1 "" < et && $3 ~ re {
@@ -221,6 +222,11 @@ fault_reject_code() {
 	_lo=${_lohi% *} _hi=${_lohi#* }
 	_to=$(awk -v a="$_hi" '$1 "" > a && (e == "" || $1 "" < e) { e = $1 } END { print e }' \
 		/proc/kallsyms)
+	[ -n "$_to" ] || return 1
+	if [ $((0x$_to - 0x$_lo)) -gt 524288 ] || [ $((0x$_to - 0x$_lo)) -le 0 ]; then
+		echo "guest: fault_reject_code $1: range $_lo-$_to is too wide" >&2
+		return 1
+	fi
 	for _a in failslab fail_page_alloc; do
 		_f=/sys/kernel/debug/$_a
 		[ -e $_f/reject-start ] || return 1
@@ -237,7 +243,9 @@ fault_reject_code() {
 # unrelated code (the slab allocator, the ACPI interpreter) through.
 fault_require_code() {
 	# The lowest and highest address of the SYMBOLs (fixed-width hex compares as strings).
-	_lohi=$(awk -v want=" $* " '$2 ~ /^[tT]$/ && index(want, " " $3 " ") && !seen[$3]++ {
+	# A compiler's clone (name.constprop.0, name.isra.0) counts as the function.
+	_lohi=$(awk -v want=" $* " '$2 ~ /^[tT]$/ { f = $3; sub(/\..*/, "", f) }
+		$2 ~ /^[tT]$/ && index(want, " " f " ") && !seen[f]++ {
 			n++; if (lo == "" || $1 "" < lo) lo = $1; if (hi == "" || $1 "" > hi) hi = $1 }
 		END { if (n == split(want, w, " ")) print lo, hi }' /proc/kallsyms)
 	_lo=${_lohi% *} _hi=${_lohi#* }
