@@ -68,5 +68,7 @@ cp "$TOP/selftests/guest/init" "$stage/init"
 cp "$TOP/selftests/guest/lib.sh" "$stage/bench/lib.sh"
 cp "$TOP/selftests/guest/mainline-lib.sh" "$stage/bench/mainline-lib.sh"
 cp -r "$TOP/selftests/guest/tests" "$stage/bench/tests"
-(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out"
+# Written beside and renamed: a guest booting meanwhile (ci/repeat.sh) reads the old one whole.
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.new"
+mv -f "$out.new" "$out"
 printf '%s\n' "$out"
