@@ -6,7 +6,8 @@ set -euo pipefail
 
 fix=$TOP/selftests/bench
 cases=(unknown-scenario bad-scenario-file unknown-kernel-variant missing-kernel-src
-	wrong-kernel-src patch-does-not-apply kernel-panics-at-boot boot-timeout guest-test-hangs
+	wrong-kernel-src patch-does-not-apply bench-patch-does-not-apply bench-patch-not-tree-top
+	kernel-panics-at-boot boot-timeout guest-test-hangs
 	expected-oops-missing)
 
 # expect PATTERN CMD...: CMD must fail (not by our own timeout) and say PATTERN.
@@ -50,6 +51,19 @@ patch-does-not-apply)
 	git -C "$tmp/tree" tag base
 	expect "0001-bench-does-not-apply.patch does not apply: patch failed: Makefile:1" \
 		env SRC="$tmp/tree" SERIES="$fix/series" PATCHES="$fix" "$TOP/ci/apply.sh" ;;
+bench-patch-does-not-apply)
+	git init -q "$tmp/tree"
+	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$tmp/tree/Makefile"
+	expect "bench-only patch 0001-bench-does-not-apply.patch does not apply to $tmp/tree: " \
+		env TEST_PATCHES_OVERRIDE="$fix/0001-bench-does-not-apply.patch" \
+		"$TOP/ci/test-patches.sh" "$tmp/tree" ;;
+bench-patch-not-tree-top)
+	git init -q "$tmp/tree"
+	mkdir "$tmp/tree/sub"
+	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$tmp/tree/sub/Makefile"
+	expect "$tmp/tree/sub is not the top of its git tree" \
+		env TEST_PATCHES_OVERRIDE="$fix/0001-bench-does-not-apply.patch" \
+		"$TOP/ci/test-patches.sh" "$tmp/tree/sub" ;;
 kernel-panics-at-boot)
 	expect "kernel did not boot: QEMU exited" \
 		"$TOP/ci/run-scenario.sh" -o "$tmp" "$fix/no-init.scn" ;;

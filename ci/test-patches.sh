@@ -11,6 +11,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 tree=${1:-$SRC}
+# TEST_PATCHES_OVERRIDE=PATCH: that one patch instead of the tree's (the bench's own checks).
+[[ -z ${TEST_PATCHES_OVERRIDE-} ]] || TEST_PATCHES=("$TEST_PATCHES_OVERRIDE")
 [[ -f $tree/Makefile ]] || die "no kernel tree at $tree"
 ((${#TEST_PATCHES[@]})) || exit 0
 # git apply works on paths relative to the repository's top: a tree that is not the top of its
