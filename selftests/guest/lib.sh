@@ -218,7 +218,7 @@ fault_reject_code() {
 	_lohi=$(awk -v re="$1" -v et="$_etext" '$2 ~ /^[tT]$/ && $1 "" < et && $3 ~ re {
 			if (lo == "" || $1 "" < lo) lo = $1; if (hi == "" || $1 "" > hi) hi = $1 }
 		END { if (lo != "") print lo, hi }' /proc/kallsyms)
-	[ -n "$_lohi" ] || return 1
+	[ -n "$_lohi" ] || { echo "guest: fault_reject_code $1: no such function" >&2; return 1; }
 	_lo=${_lohi% *} _hi=${_lohi#* }
 	_to=$(awk -v a="$_hi" '$1 "" > a && (e == "" || $1 "" < e) { e = $1 } END { print e }' \
 		/proc/kallsyms)
@@ -229,7 +229,8 @@ fault_reject_code() {
 	fi
 	for _a in failslab fail_page_alloc; do
 		_f=/sys/kernel/debug/$_a
-		[ -e $_f/reject-start ] || return 1
+		[ -e $_f/reject-start ] ||
+			{ echo "guest: $_f has no stack filter (reject-start)" >&2; return 1; }
 		put "0x$_to" $_f/reject-end && put "0x$_lo" $_f/reject-start || return 1
 	done
 }
@@ -245,11 +246,15 @@ fault_require_code() {
 	# The lowest and highest address of the SYMBOLs (fixed-width hex compares as strings).
 	# A compiler's clone (name.constprop.0, name.isra.0) counts as the function.
 	_lohi=$(awk -v want=" $* " '$2 ~ /^[tT]$/ { f = $3; sub(/\..*/, "", f) }
-		$2 ~ /^[tT]$/ && index(want, " " f " ") && !seen[f]++ {
-			n++; if (lo == "" || $1 "" < lo) lo = $1; if (hi == "" || $1 "" > hi) hi = $1 }
+		$2 ~ /^[tT]$/ && index(want, " " f " ") {
+			if (!seen[f]++) n++
+			if (lo == "" || $1 "" < lo) lo = $1; if (hi == "" || $1 "" > hi) hi = $1 }
 		END { if (n == split(want, w, " ")) print lo, hi }' /proc/kallsyms)
 	_lo=${_lohi% *} _hi=${_lohi#* }
-	case $_lo in "" | 0000000000000000) return 1 ;; esac
+	case $_lo in "" | 0000000000000000)
+		echo "guest: fault_require_code $*: a symbol is missing from /proc/kallsyms" >&2
+		return 1 ;;
+	esac
 	# The end of the highest function: the next higher symbol.
 	_to=$(awk -v a="$_hi" '$1 "" > a && (e == "" || $1 "" < e) { e = $1 } END { print e }' \
 		/proc/kallsyms)
@@ -260,7 +265,8 @@ fault_require_code() {
 	fi
 	for _a in failslab fail_page_alloc; do
 		_f=/sys/kernel/debug/$_a
-		[ -e $_f/require-start ] || return 1
+		[ -e $_f/require-start ] ||
+			{ echo "guest: $_f has no stack filter (require-start)" >&2; return 1; }
 		put 32 $_f/stacktrace-depth && put "0x$_to" $_f/require-end &&
 			put "0x$_lo" $_f/require-start || return 1
 	done
