@@ -13,7 +13,8 @@ diag() {
 	echo "# $*"
 }
 
-# ok DESC CMD...: one test point, passing when CMD succeeds.
+# ok DESC CMD...: one test point, passing when CMD succeeds; returns CMD's success, so that
+# `ok ... || exit 1` and `if ! ok ...; then` stop a test whose later points depend on it.
 ok() {
 	_d=$1
 	shift
@@ -22,6 +23,7 @@ ok() {
 		echo "ok $_ktap_n $_d"
 	else
 		echo "not ok $_ktap_n $_d"
+		return 1
 	fi
 }
 
