@@ -55,15 +55,13 @@ bench-patch-does-not-apply)
 	git init -q "$tmp/tree"
 	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$tmp/tree/Makefile"
 	expect "bench-only patch 0001-bench-does-not-apply.patch does not apply to $tmp/tree: " \
-		env TEST_PATCHES_OVERRIDE="$fix/0001-bench-does-not-apply.patch" \
-		"$TOP/ci/test-patches.sh" "$tmp/tree" ;;
+		"$TOP/ci/test-patches.sh" "$tmp/tree" "$fix/0001-bench-does-not-apply.patch" ;;
 bench-patch-not-tree-top)
 	git init -q "$tmp/tree"
 	mkdir "$tmp/tree/sub"
 	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$tmp/tree/sub/Makefile"
 	expect "$tmp/tree/sub is not the top of its git tree" \
-		env TEST_PATCHES_OVERRIDE="$fix/0001-bench-does-not-apply.patch" \
-		"$TOP/ci/test-patches.sh" "$tmp/tree/sub" ;;
+		"$TOP/ci/test-patches.sh" "$tmp/tree/sub" "$fix/0001-bench-does-not-apply.patch" ;;
 kernel-panics-at-boot)
 	expect "kernel did not boot: QEMU exited" \
 		"$TOP/ci/run-scenario.sh" -o "$tmp" "$fix/no-init.scn" ;;

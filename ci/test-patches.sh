@@ -6,13 +6,13 @@
 # ci/bisect-build.sh, ci/mails.sh) drops them again, which is why ci/build.sh calls this before
 # every build. A patch that is already applied is left alone; one that applies neither way
 # stops the run, naming it and git's reason.
-# Usage: ci/test-patches.sh [TREE]
+# Usage: ci/test-patches.sh [TREE [PATCH...]]   (PATCH...: instead of the tree's; the bench's
+# own checks use it)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 tree=${1:-$SRC}
-# TEST_PATCHES_OVERRIDE=PATCH: that one patch instead of the tree's (the bench's own checks).
-[[ -z ${TEST_PATCHES_OVERRIDE-} ]] || TEST_PATCHES=("$TEST_PATCHES_OVERRIDE")
+(($# < 2)) || TEST_PATCHES=("${@:2}")
 [[ -f $tree/Makefile ]] || die "no kernel tree at $tree"
 ((${#TEST_PATCHES[@]})) || exit 0
 # git apply works on paths relative to the repository's top: a tree that is not the top of its

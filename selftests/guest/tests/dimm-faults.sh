@@ -52,16 +52,11 @@ filter() {
 	# shellcheck disable=SC2086 # code is a list of symbols
 	fault_require_code $code && fault_reject_code "$reject"
 }
-# bail_unless DESC WHY CMD...: one test point; when CMD fails, the test stops (ok() only reports).
-bail_unless() {
-	_desc=$1 _why=$2
-	shift 2
-	if "$@"; then _st=0; else _st=1; fi
-	ok "$_desc" test $_st = 0
-	[ $_st = 0 ] || { echo "Bail out! $_why"; exit 1; }
+ok "the stack filter confines faults to $what ($code)" filter || {
+	echo "Bail out! the stack filter could not be set (the console's 'guest:' line says why;" \
+		"6.1 needs kernel-config/test-patches/6.1)"
+	exit 1
 }
-bail_unless "the stack filter confines faults to $what ($code)" \
-	"the stack filter could not be set (the console's 'guest:' line says why; 6.1 needs kernel-config/test-patches/6.1)" filter
 for _r in require reject; do
 	diag "$_r range $(cat /sys/kernel/debug/fail_page_alloc/$_r-start)-$(cat /sys/kernel/debug/fail_page_alloc/$_r-end)"
 done
@@ -72,8 +67,10 @@ fail_nth_filtered() {
 	(echo 1 >/proc/self/fail-nth && : >/tmp/fail-nth-probe && read -r _v </proc/self/fail-nth &&
 		echo 0 >/proc/self/fail-nth && [ "$_v" = 1 ]) 2>/dev/null
 }
-bail_unless "fail-nth counts only calls the stack filter lets through" \
-	"fail-nth ignores the stack filter (6.1: kernel-config/test-patches/6.1)" fail_nth_filtered
+ok "fail-nth counts only calls the stack filter lets through" fail_nth_filtered || {
+	echo "Bail out! fail-nth ignores the stack filter (6.1: kernel-config/test-patches/6.1)"
+	exit 1
+}
 # Each injected fault prints its stack: it tells the memory hotplug points from the ACPI
 # interpreter's (_STA, _CRS, _OST, _EJ0 evaluation), whose own error paths are not the series'.
 for a in failslab fail_page_alloc; do put 2 /sys/kernel/debug/$a/verbose; done
